@@ -1,0 +1,54 @@
+/** Base of every typed error a service or lib may throw; one filter maps it to problem details. */
+export abstract class DomainError extends Error {
+  /** Stable machine-readable code, e.g. `validation_failed`. */
+  abstract readonly code: string;
+  abstract readonly status: number;
+  abstract readonly title: string;
+  /** Extra members of the problem document (RFC 9457 extensions). */
+  readonly extensions: Record<string, unknown> = {};
+  /** Seconds, sent as Retry-After. */
+  readonly retryAfterSeconds: number | undefined = undefined;
+}
+
+export interface FieldViolation {
+  /** Dotted path of the offending field, e.g. `agents.2` or `body`. */
+  readonly field: string;
+  /** The rule that failed, e.g. `too_small`, `invalid_type`, `required`. */
+  readonly rule: string;
+  readonly message: string;
+}
+
+export class RequestValidationError extends DomainError {
+  readonly code = 'validation_failed';
+  readonly status = 422;
+  readonly title = 'Request validation failed';
+  override readonly extensions: { errors: readonly FieldViolation[] };
+
+  constructor(readonly errors: readonly FieldViolation[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    this.extensions = { errors };
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  readonly title = 'Not Found';
+}
+
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'service_unavailable';
+  readonly status = 503;
+  readonly title = 'Service Unavailable';
+  override readonly retryAfterSeconds: number | undefined;
+  override readonly extensions: Record<string, unknown>;
+
+  constructor(
+    message: string,
+    options: { retryAfterSeconds?: number; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.extensions = options.extensions ?? {};
+  }
+}

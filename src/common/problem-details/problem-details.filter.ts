@@ -1,0 +1,22 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+import { toProblem } from './to-problem';
+
+/** The one place errors become HTTP responses: RFC 9457 problem details, no stack traces. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const path = request.url.split('?', 1)[0] ?? request.url;
+    const { problem, retryAfterSeconds, unexpected } = toProblem(error, path);
+    problem.request_id = request.id;
+    if (unexpected) request.log.error({ err: error }, 'unhandled error');
+    if (reply.sent) return;
+    if (retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}

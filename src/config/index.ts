@@ -1,0 +1,4 @@
+export type { AppConfig, CacheSettings, ProviderBudgetName } from './app-config';
+export { AppConfigModule, APP_CONFIG, InjectConfig } from './config.module';
+export { ConfigValidationError, loadConfig, loadConfigFromProcess } from './load-config';
+export type { ConfigProblem, EnvSource } from './load-config';

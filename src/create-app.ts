@@ -1,0 +1,42 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { AccessLogController } from './common/http/access-log';
+import { rewriteUnversionedApi } from './common/http/api-aliases';
+import { installRequestIdHeader, requestIdFrom } from './common/http/request-id';
+import { NestPinoLogger } from './common/logging/nest-logger';
+import { ReadinessState } from './modules/health/readiness.state';
+import { installHttpMetrics } from './modules/observability/http-metrics';
+
+/** Builds the Nest application on Fastify (routes, hooks, filters); the caller listens. */
+export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
+  const { config, log } = options;
+  const adapter = new FastifyAdapter({
+    loggerInstance: log,
+    logController: new AccessLogController(),
+    requestIdHeader: false,
+    genReqId: requestIdFrom,
+    bodyLimit: config.http.jsonBodyLimit,
+    rewriteUrl: rewriteUnversionedApi,
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  installRequestIdHeader(fastify);
+  if (config.telemetry) installHttpMetrics(fastify);
+  return NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    logger: new NestPinoLogger(log),
+    abortOnError: false,
+  });
+}
+
+/** Creates, listens and marks the instance ready; returns the bound port. */
+export async function startApp(
+  options: AppModuleOptions,
+): Promise<{ app: NestFastifyApplication; port: number }> {
+  const app = await createApp(options);
+  await app.listen({ port: options.config.http.port, host: options.config.http.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : options.config.http.port;
+  app.get(ReadinessState).markReady();
+  return { app, port };
+}

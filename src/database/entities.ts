@@ -1,0 +1,4 @@
+import { TenantEntity } from '../modules/tenants/tenant.entity';
+
+/** Every entity, listed explicitly (no globs: the same list works from src in tests and from dist). */
+export const entities = [TenantEntity];

@@ -1,0 +1,30 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { createGauge } from '../modules/observability/metric-registry';
+
+/** `aragora_db_connections{state}` read from the pool at scrape time. */
+@Injectable()
+export class PoolMetrics implements OnModuleInit {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const max = pool.options.max;
+    createGauge({
+      name: 'aragora_db_connections',
+      help: 'Database pool connections by state (max = size + overflow)',
+      labelNames: ['state'] as const,
+      collect() {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'active' }, pool.totalCount - pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+        this.set({ state: 'available' }, max - pool.totalCount + pool.idleCount);
+        this.set({ state: 'max' }, max);
+      },
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import { loadConfig, type EnvSource } from '../../src/config';
+import { startApp } from '../../src/create-app';
+import { createTestDatabase, dropTestDatabase } from './database';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly baseUrl: string;
+  readonly databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Boots the real application on a free port against a database of its own. */
+export async function startTestApp(env: EnvSource = {}): Promise<TestApp> {
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ARAGORA_DB_POOL_SIZE: '5',
+    ARAGORA_DB_POOL_OVERFLOW: '5',
+    ...env,
+    DATABASE_URL: databaseUrl,
+  });
+  const { app, port } = await startApp({
+    config,
+    databaseUrl,
+    log: pino({ level: config.logLevel }),
+  });
+  let closed = false;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    databaseUrl,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (env.DATABASE_URL === undefined) await dropTestDatabase(databaseUrl);
+    },
+  };
+}
