@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../common/logging/logger';
 import { acquireDataDirLock, processIsAlive, type DataDirLock } from './data-dir-lock';
+import { embeddedBinaryDir, grantPostgresTraversal } from './postgres-user-access';
 
 export const EMBEDDED_DATABASE = 'aragora';
 const SUPERUSER = 'postgres';
@@ -85,6 +86,7 @@ export async function startEmbeddedPostgres(options: {
     const password = readOrCreatePassword(join(dataDir, 'postgres.password'));
     const port = options.port === 0 ? await freePort() : options.port;
     const EmbeddedPostgres = await importEmbeddedPostgres();
+    grantPostgresTraversal([dataDir, await embeddedBinaryDir()], options.log);
     const recent: string[] = [];
     const server = new EmbeddedPostgres({
       databaseDir: clusterDir,

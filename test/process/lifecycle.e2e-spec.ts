@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processIsAlive } from '../../src/database/data-dir-lock';
@@ -98,6 +106,16 @@ describe('the service process', () => {
     await second.waitReady();
     expect(processIsAlive(orphan)).toBe(false);
     expect(second.output()).toContain('orphaned by a previous Aragora process');
+  });
+
+  it('reaches a data directory inside a private (0700) parent', async () => {
+    const parent = join(dataDir, 'private');
+    mkdirSync(parent, { mode: 0o700 });
+    const service = await spawn({ ARAGORA_DATA_DIR: join(parent, 'data') });
+    await service.waitReady();
+    const mode = statSync(parent).mode & 0o777;
+    // as root the server runs as the postgres user, which needs traverse-only access
+    expect(mode).toBe(process.getuid?.() === 0 ? 0o701 : 0o700);
   });
 
   it('turns /readyz to 503 during the drain delay, then exits 0', async () => {
