@@ -1,28 +1,25 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { AccessLogController } from './common/http/access-log';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
-import { installRequestIdHeader, requestIdFrom } from './common/http/request-id';
+import { requestIdFrom } from './common/http/request-id';
+import { RequestObserver } from './common/http/request-observer';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { ReadinessState } from './modules/health/readiness.state';
-import { installHttpMetrics } from './modules/observability/http-metrics';
+import { HttpMetrics } from './modules/observability/http-metrics';
 
-/** Builds the Nest application on Fastify (routes, hooks, filters); the caller listens. */
+/** Builds the Nest application on Fastify (routes, filters, request observer); the caller listens. */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config, log } = options;
   const adapter = new FastifyAdapter({
-    loggerInstance: log,
-    logController: new AccessLogController(),
+    logController: new RequestObserver(log, config.telemetry ? new HttpMetrics() : undefined),
     requestIdHeader: false,
     genReqId: requestIdFrom,
     bodyLimit: config.http.jsonBodyLimit,
     rewriteUrl: rewriteUnversionedApi,
     return503OnClosing: true,
+    skipMiddie: true,
   });
-  const fastify = adapter.getInstance();
-  installRequestIdHeader(fastify);
-  if (config.telemetry) installHttpMetrics(fastify);
   return NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: new NestPinoLogger(log),
     abortOnError: false,

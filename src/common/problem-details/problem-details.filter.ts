@@ -1,4 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Logger } from '../logging/logger';
+import { InjectLogger } from '../logging/logger.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
@@ -6,6 +8,8 @@ import { toProblem } from './to-problem';
 /** The one place errors become HTTP responses: RFC 9457 problem details, no stack traces. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@InjectLogger() private readonly log: Logger) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -13,7 +17,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const path = request.url.split('?', 1)[0] ?? request.url;
     const { problem, retryAfterSeconds, unexpected } = toProblem(error, path);
     problem.request_id = request.id;
-    if (unexpected) request.log.error({ err: error }, 'unhandled error');
+    if (unexpected) this.log.error({ err: error, request_id: request.id }, 'unhandled error');
     if (reply.sent) return;
     if (retryAfterSeconds !== undefined)
       reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));

@@ -1,0 +1,56 @@
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from '../logging/logger';
+import { REQUEST_ID_HEADER } from './request-id';
+
+/** Polled by load balancers and Prometheus: logging each call would drown everything else. */
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/health']);
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/** Where finished requests are counted (the metrics module when telemetry is on). */
+export interface RequestRecorder {
+  record(route: string, method: string, status: number, seconds: number): void;
+}
+
+/**
+ * Fastify calls its log controller at the start and at the end of every request, matched or
+ * not, before any hook: the cheapest place for what every request needs. It echoes the request
+ * id, records request metrics, and writes one structured access-log line per request with its
+ * request id; probe routes stay silent unless they fail. Fastify gets no logger of its own: a
+ * pino child per request and an `onResponse` hook each cost several % of a probe's throughput.
+ */
+export class RequestObserver extends LogController {
+  constructor(
+    private readonly log: Logger,
+    private readonly recorder: RequestRecorder | undefined,
+  ) {
+    super();
+  }
+
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const route = request.routeOptions.url;
+    const status = reply.statusCode;
+    const elapsedMs = reply.elapsedTime;
+    this.recorder?.record(route ?? UNMATCHED_ROUTE, request.method, status, elapsedMs / 1000);
+    if (route !== undefined && QUIET_ROUTES.has(route) && status < 500) return;
+    this.log.info(
+      {
+        request_id: request.id,
+        method: request.method,
+        route: route ?? null,
+        path: request.url,
+        status,
+        duration_ms: Math.round(elapsedMs * 100) / 100,
+        ...(error ? { err: error } : {}),
+      },
+      'request completed',
+    );
+  }
+}
