@@ -34,6 +34,13 @@ export function buildDataSourceOptions(
     maxQueryExecutionTime: Math.min(1000, database.queryTimeoutMs),
     logger: new PinoTypeOrmLogger(log),
     logging: ['error', 'warn', 'migration'],
+    // An idle connection told by the server that it is shutting down (57P01 admin_shutdown)
+    // is expected when the embedded server stops after the pool; anything else is worth a warning.
+    poolErrorHandler: (error: Error & { code?: string }) => {
+      if (error.code === '57P01')
+        log.debug({ component: 'db' }, 'server closed an idle connection');
+      else log.warn({ component: 'db', err: error }, 'idle database connection failed');
+    },
     extra: {
       min: pool.size,
       idleTimeoutMillis: OVERFLOW_IDLE_MS,
