@@ -18,7 +18,8 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/[^/]+/dist/'],
+  moduleNameMapper: { '^@aragora/([^/]+)$': '<rootDir>/libs/$1/src' },
 };
 
 /** @type {import('jest').Config} */

@@ -8,6 +8,13 @@ import { NestPinoLogger } from './common/logging/nest-logger';
 import { ReadinessState } from './modules/health/readiness.state';
 import { HttpMetrics } from './modules/observability/http-metrics';
 
+function trustedProxies(config: AppModuleOptions['config']): string[] | false {
+  const list = config.rateLimit.trustedProxies.map((entry) =>
+    entry === 'private' ? 'uniquelocal' : entry,
+  );
+  return list.length > 0 ? list : false;
+}
+
 /** Builds the Nest application on Fastify (routes, filters, request observer); the caller listens. */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config, log } = options;
@@ -18,6 +25,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     bodyLimit: config.http.jsonBodyLimit,
     rewriteUrl: rewriteUnversionedApi,
     return503OnClosing: true,
+    // X-Forwarded-For names the client only when the peer is a trusted proxy.
+    trustProxy: trustedProxies(config),
     skipMiddie: true,
   });
   return NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {

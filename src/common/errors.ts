@@ -8,6 +8,8 @@ export abstract class DomainError extends Error {
   readonly extensions: Record<string, unknown> = {};
   /** Seconds, sent as Retry-After. */
   readonly retryAfterSeconds: number | undefined = undefined;
+  /** Extra response headers (e.g. WWW-Authenticate, rate-limit state). */
+  readonly headers: Record<string, string> = {};
 }
 
 export interface FieldViolation {
@@ -49,6 +51,48 @@ export class ServiceUnavailableError extends DomainError {
   ) {
     super(message);
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.extensions = options.extensions ?? {};
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'conflict';
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+  override readonly headers = { 'www-authenticate': 'Bearer realm="aragora"' };
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class TooManyRequestsError extends DomainError {
+  readonly code = 'rate_limited';
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
+  override readonly retryAfterSeconds: number;
+  override readonly headers: Record<string, string>;
+  override readonly extensions: Record<string, unknown>;
+
+  constructor(
+    message: string,
+    options: {
+      retryAfterSeconds: number;
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+    },
+  ) {
+    super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers ?? {};
     this.extensions = options.extensions ?? {};
   }
 }

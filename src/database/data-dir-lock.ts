@@ -69,3 +69,4 @@ export function acquireDataDirLock(lockFile: string): DataDirLock {
 }
 
 export const processIsAlive = isAlive;
+export const readLockHolder = readHolder;

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../common/logging/logger';
-import { acquireDataDirLock, processIsAlive, type DataDirLock } from './data-dir-lock';
+import {
+  acquireDataDirLock,
+  processIsAlive,
+  readLockHolder,
+  type DataDirLock,
+} from './data-dir-lock';
 import { embeddedBinaryDir, grantPostgresTraversal } from './postgres-user-access';
 
 export const EMBEDDED_DATABASE = 'aragora';
@@ -129,7 +134,9 @@ export async function startEmbeddedPostgres(options: {
     } finally {
       await client.end();
     }
-    const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+    const url = embeddedUrl(password, port);
+    // Lets the CLI reach the server this process runs (see embeddedUrlOfRunningServer).
+    writeFileSync(join(dataDir, 'postgres.port'), `${port}\n`, { mode: 0o600 });
     options.log.info({ port, clusterDir }, 'embedded PostgreSQL started');
     let stopped = false;
     return {
@@ -139,6 +146,7 @@ export async function startEmbeddedPostgres(options: {
         if (stopped) return;
         stopped = true;
         await server.stop();
+        rmSync(join(dataDir, 'postgres.port'), { force: true });
         lock.release();
         options.log.info('embedded PostgreSQL stopped');
       },
@@ -146,5 +154,23 @@ export async function startEmbeddedPostgres(options: {
   } catch (error) {
     lock.release();
     throw error;
+  }
+}
+
+function embeddedUrl(password: string, port: number): string {
+  return `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+}
+
+/** The URL of the embedded server a live Aragora process runs on this data dir, if any. */
+export function embeddedUrlOfRunningServer(dataDirOption: string): string | undefined {
+  const dataDir = resolve(dataDirOption);
+  const holder = readLockHolder(join(dataDir, 'aragora.lock'));
+  if (holder === undefined || !processIsAlive(holder)) return undefined;
+  try {
+    const port = Number.parseInt(readFileSync(join(dataDir, 'postgres.port'), 'utf8'), 10);
+    const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+    return Number.isInteger(port) ? embeddedUrl(password, port) : undefined;
+  } catch {
+    return undefined;
   }
 }

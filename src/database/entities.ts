@@ -1,4 +1,5 @@
+import { ApiKeyEntity } from '../modules/auth/api-key.entity';
 import { TenantEntity } from '../modules/tenants/tenant.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works from src in tests and from dist). */
-export const entities = [TenantEntity];
+export const entities = [TenantEntity, ApiKeyEntity];

@@ -1,8 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { loadConfig, type EnvSource } from '../../src/config';
+import type { AppModuleOptions } from '../../src/app.module';
 import { startApp } from '../../src/create-app';
 import { createTestDatabase, dropTestDatabase } from './database';
+
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -12,7 +15,10 @@ export interface TestApp {
 }
 
 /** Boots the real application on a free port against a database of its own. */
-export async function startTestApp(env: EnvSource = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: EnvSource = {},
+  extra: Pick<AppModuleOptions, 'rateLimitStore'> = {},
+): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
     HOST: '127.0.0.1',
@@ -20,6 +26,7 @@ export async function startTestApp(env: EnvSource = {}): Promise<TestApp> {
     LOG_LEVEL: 'silent',
     ARAGORA_DB_POOL_SIZE: '5',
     ARAGORA_DB_POOL_OVERFLOW: '5',
+    ARAGORA_ADMIN_TOKEN: TEST_OPERATOR_TOKEN,
     ...env,
     DATABASE_URL: databaseUrl,
   });
@@ -27,6 +34,7 @@ export async function startTestApp(env: EnvSource = {}): Promise<TestApp> {
     config,
     databaseUrl,
     log: pino({ level: config.logLevel }),
+    ...extra,
   });
   let closed = false;
   return {

@@ -15,10 +15,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const path = request.url.split('?', 1)[0] ?? request.url;
-    const { problem, retryAfterSeconds, unexpected } = toProblem(error, path);
+    const { problem, retryAfterSeconds, headers, unexpected } = toProblem(error, path);
     problem.request_id = request.id;
     if (unexpected) this.log.error({ err: error, request_id: request.id }, 'unhandled error');
     if (reply.sent) return;
+    if (headers) void reply.headers(headers);
     if (retryAfterSeconds !== undefined)
       reply.header('retry-after', String(Math.ceil(retryAfterSeconds)));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);

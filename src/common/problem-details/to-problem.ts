@@ -5,6 +5,7 @@ import { problemType, statusTitle, type ProblemDocument } from './problem';
 export interface MappedProblem {
   readonly problem: ProblemDocument;
   readonly retryAfterSeconds?: number;
+  readonly headers?: Readonly<Record<string, string>>;
   /** True when the cause is ours (5xx from an unexpected error): log it with its stack. */
   readonly unexpected: boolean;
 }
@@ -41,6 +42,7 @@ export function toProblem(error: unknown, instance: string): MappedProblem {
         code: error.code,
       },
       retryAfterSeconds: error.retryAfterSeconds,
+      headers: error.headers,
       unexpected: false,
     };
   }

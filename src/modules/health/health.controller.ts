@@ -1,8 +1,10 @@
 import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../../common/http/public.decorator';
 import { HealthService, type HealthReport } from './health.service';
 
 @Controller()
+@Public()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

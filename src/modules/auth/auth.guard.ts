@@ -1,0 +1,102 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { InjectConfig, type AppConfig } from '../../config';
+import { ForbiddenError, UnauthorizedError } from '../../common/errors';
+import { PUBLIC_ROUTE } from '../../common/http/public.decorator';
+import { AuthFailureLimiter } from '../rate-limit/auth-failure.limiter';
+import { PUBLIC_TENANT_ID, PUBLIC_TENANT_NAME } from '../tenants/tenant.entity';
+import type { Role } from './api-key.entity';
+import { MIN_ROLE, OPERATOR_ONLY } from './auth.decorators';
+import { KeyAuthenticator } from './key-authenticator';
+import { hasRole, type Principal } from './principal';
+
+const ANONYMOUS: Principal = {
+  kind: 'anonymous',
+  tenantId: PUBLIC_TENANT_ID,
+  tenantName: PUBLIC_TENANT_NAME,
+  role: 'member',
+  tier: 'anonymous',
+  keyId: null,
+};
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Resolves the principal of every non-public request ({tenant, role, tier, key id}), then checks
+ * the route's role. Bad or revoked keys answer 401; repeated failures from one IP answer 429.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: KeyAuthenticator,
+    private readonly failures: AuthFailureLimiter,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = bearerToken(request);
+
+    if (this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets)) {
+      const expected = this.config.auth.adminToken;
+      if (token !== undefined && expected !== undefined && sameSecret(token, expected)) {
+        request.principal = { kind: 'operator' };
+        return true;
+      }
+      return this.reject(
+        request,
+        expected
+          ? 'A valid operator token is required'
+          : 'The operator API is disabled (ARAGORA_ADMIN_TOKEN is unset)',
+      );
+    }
+
+    if (token === undefined) {
+      if (!this.config.auth.allowAnonymous)
+        return this.reject(request, 'An API key is required', false);
+      request.principal = ANONYMOUS;
+    } else {
+      const key = await this.authenticator.resolve(token);
+      if (!key) return this.reject(request, 'The API key is invalid or revoked');
+      request.principal = {
+        kind: 'key',
+        tenantId: key.tenantId,
+        tenantName: key.tenantName,
+        role: key.role,
+        tier: key.tier,
+        keyId: key.id,
+      };
+    }
+    const needed = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';
+    if (!hasRole(request.principal, needed)) {
+      throw new ForbiddenError(`This needs the ${needed} role`);
+    }
+    return true;
+  }
+
+  /** 401, or 429 once this IP has failed too often. Missing credentials do not count as a failure. */
+  private async reject(
+    request: FastifyRequest,
+    message: string,
+    countsAsFailure = true,
+  ): Promise<never> {
+    if (countsAsFailure) await this.failures.recordFailure(request.ip);
+    throw new UnauthorizedError(message);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectLogger } from '../../common/logging/logger.module';
+import type { Logger } from '../../common/logging/logger';
+import { hashApiKey, looksLikeApiKey } from './api-key-secret';
+import { ApiKeysRepository, type ActiveKey } from './api-keys.repository';
+
+/** How long a resolved key is trusted without asking the database again (other pods). */
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX_ENTRIES = 10_000;
+/** `last_used_at` is a hint, written at most this often per key. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+interface Cached {
+  readonly key: ActiveKey | undefined;
+  readonly expiresAt: number;
+}
+
+/**
+ * Resolves bearer keys to their tenant, role and tier. Results (hits and misses) are cached
+ * briefly so that authentication costs no query per request; a revocation on this pod takes
+ * effect at once, on other pods within CACHE_TTL_MS.
+ */
+@Injectable()
+export class KeyAuthenticator {
+  private readonly cache = new Map<string, Cached>();
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    @InjectLogger() private readonly log: Logger,
+  ) {}
+
+  async resolve(token: string): Promise<ActiveKey | undefined> {
+    if (!looksLikeApiKey(token)) return undefined;
+    const hash = hashApiKey(token);
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    let key: ActiveKey | undefined;
+    if (cached && cached.expiresAt > now) {
+      key = cached.key;
+    } else {
+      key = await this.keys.findActiveByHash(hash);
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+      this.cache.set(hash, { key, expiresAt: now + CACHE_TTL_MS });
+    }
+    if (key) this.touch(key.id, now);
+    return key;
+  }
+
+  /** Drops a revoked key from the cache. */
+  forget(keyId: string): void {
+    for (const [hash, entry] of this.cache) {
+      if (entry.key?.id === keyId) this.cache.delete(hash);
+    }
+  }
+
+  private touch(keyId: string, now: number): void {
+    const last = this.lastTouched.get(keyId) ?? 0;
+    if (now - last < TOUCH_INTERVAL_MS) return;
+    this.lastTouched.set(keyId, now);
+    this.keys.touchLastUsed(keyId).catch((error: unknown) => {
+      this.log.warn({ err: error, keyId }, 'could not record the key as used');
+    });
+  }
+}

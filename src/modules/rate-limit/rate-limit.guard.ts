@@ -1,0 +1,181 @@
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InjectConfig, type AppConfig } from '../../config';
+import { TooManyRequestsError } from '../../common/errors';
+import { PUBLIC_ROUTE } from '../../common/http/public.decorator';
+import { UNMATCHED_ROUTE } from '../../common/http/request-observer';
+import type { TenantPrincipal } from '../auth/principal';
+import { ROUTE_THROTTLERS, type RouteThrottlerName } from './rate-limit.decorators';
+import { rateLimitHeaders, toState, type RateLimitState } from './rate-limit.headers';
+import { RateLimitMetrics } from './rate-limit.metrics';
+import type { BucketSpec, RateLimitStore } from './rate-limit.store';
+import { RATE_LIMIT_STORE } from './rate-limit.tokens';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The rate-limit state reported for this request (absent when the route is exempt). */
+    rateLimit?: RateLimitState;
+  }
+}
+
+const SKIP_METADATA = 'THROTTLER:SKIPdefault';
+
+interface RoutePolicy {
+  readonly exempt: boolean;
+  readonly routeThrottlers: readonly { name: string; limit: number; ttlMs: number }[];
+}
+
+/**
+ * Tiered token buckets on @nestjs/throttler's guard: its module, options and `@SkipThrottle()`
+ * stay, its counting is replaced (STACK trap 5). Each request takes one token, all or nothing,
+ * from its tier bucket (per key, or per IP when anonymous), the per-IP bucket (anonymous and
+ * authenticated only) and any route bucket; internal keys are never limited.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  private readonly policies = new WeakMap<object, RoutePolicy>();
+
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly metrics: RateLimitMetrics,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.policyFor(context);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = request.principal;
+    if (
+      policy.exempt ||
+      !principal ||
+      principal.kind === 'operator' ||
+      principal.tier === 'internal'
+    ) {
+      return true;
+    }
+    const buckets = this.bucketsFor(principal, request.ip, policy);
+    const result = await this.store.take(buckets.map((b) => b.spec));
+    // Report the bucket that refused, else the one with the fewest tokens left.
+    let reported = 0;
+    result.buckets.forEach((decision, i) => {
+      const best = result.buckets[reported];
+      if (!best) return;
+      const refuses = decision.retryAfterMs > 0;
+      const bestRefuses = best.retryAfterMs > 0;
+      if (
+        (refuses && !bestRefuses) ||
+        (refuses === bestRefuses && decision.remaining < best.remaining)
+      )
+        reported = i;
+    });
+    const chosen = buckets[reported];
+    const decision = result.buckets[reported];
+    if (!chosen || !decision) return true;
+    const state = toState(chosen.policy, chosen.spec, decision);
+    request.rateLimit = state;
+    const headers = rateLimitHeaders(state);
+    if (!result.allowed) {
+      this.metrics.rateLimited(principal.tier, request.routeOptions.url ?? UNMATCHED_ROUTE);
+      throw new TooManyRequestsError(`Rate limit of the ${chosen.policy} policy exceeded`, {
+        retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
+        headers,
+        extensions: { policy: chosen.policy, limit: state.limit },
+      });
+    }
+    void context.switchToHttp().getResponse<FastifyReply>().headers(headers);
+    return true;
+  }
+
+  private bucketsFor(
+    principal: TenantPrincipal,
+    ip: string,
+    policy: RoutePolicy,
+  ): { policy: string; spec: BucketSpec }[] {
+    const limits = this.config.rateLimit;
+    const burst = limits.burstMultiplier;
+    const perMinute = (key: string, limit: number, multiplier = burst): BucketSpec => ({
+      key,
+      capacity: limit * multiplier,
+      refillPerSecond: limit / 60,
+    });
+    const buckets: { policy: string; spec: BucketSpec }[] = [];
+    const subject = principal.keyId === null ? `ip:${ip}` : `key:${principal.keyId}`;
+    switch (principal.tier) {
+      case 'anonymous':
+        buckets.push({
+          policy: 'anonymous',
+          spec: perMinute(`anon:${ip}`, limits.anonymousPerMinute),
+        });
+        break;
+      case 'authenticated':
+        buckets.push({
+          policy: 'authenticated',
+          spec: perMinute(subject, limits.authenticatedPerMinute),
+        });
+        break;
+      case 'premium':
+        buckets.push({ policy: 'premium', spec: perMinute(subject, limits.premiumPerMinute) });
+        break;
+      case 'internal':
+        break;
+    }
+    if (principal.tier === 'anonymous' || principal.tier === 'authenticated') {
+      buckets.push({ policy: 'ip', spec: perMinute(`ip:${ip}`, limits.ipPerMinute) });
+    }
+    for (const route of policy.routeThrottlers) {
+      buckets.push({
+        policy: route.name,
+        spec: {
+          key: `route:${route.name}:${subject}`,
+          capacity: route.limit,
+          refillPerSecond: route.limit / (route.ttlMs / 1000),
+        },
+      });
+    }
+    return buckets;
+  }
+
+  /** Route metadata read once per handler, not per request. */
+  private policyFor(context: ExecutionContext): RoutePolicy {
+    const handler = context.getHandler();
+    const cached = this.policies.get(handler);
+    if (cached) return cached;
+    const targets = [handler, context.getClass()];
+    const names =
+      this.reflector.getAllAndOverride<RouteThrottlerName[] | undefined>(
+        ROUTE_THROTTLERS,
+        targets,
+      ) ?? [];
+    const policy: RoutePolicy = {
+      exempt:
+        this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true ||
+        this.reflector.getAllAndOverride<boolean>(SKIP_METADATA, targets) === true,
+      routeThrottlers: names.map((name) => {
+        const throttler = this.throttlers.find((t) => t.name === name);
+        if (
+          !throttler ||
+          typeof throttler.limit !== 'number' ||
+          typeof throttler.ttl !== 'number'
+        ) {
+          throw new Error(`route throttler "${name}" is not configured`);
+        }
+        return { name, limit: throttler.limit, ttlMs: throttler.ttl };
+      }),
+    };
+    this.policies.set(handler, policy);
+    return policy;
+  }
+}

@@ -1,0 +1,162 @@
+import { MemoryRateLimitStore } from '../../src/modules/rate-limit/memory-rate-limit.store';
+import { http } from '../support/http';
+import { bearer, createTenantWithKey, addKey } from '../support/tenancy';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Sends `count` requests one after another; returns the statuses. */
+async function burst(
+  url: string,
+  count: number,
+  headers: Record<string, string>,
+): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < count; i++)
+    statuses.push(
+      (await fetch(url, { headers }).then((r) => r.arrayBuffer().then(() => r))).status,
+    );
+  return statuses;
+}
+
+const countOf = (statuses: number[], status: number): number =>
+  statuses.filter((s) => s === status).length;
+let ipCounter = 0;
+/** A distinct client address per test (X-Forwarded-For is trusted from loopback here). */
+const clientIp = (): Record<string, string> => ({ 'x-forwarded-for': `203.0.113.${++ipCounter}` });
+
+describe('tiered rate limits (controlled clock)', () => {
+  let t: TestApp;
+  const clock = { now: 1_700_000_000_000 };
+  beforeAll(async () => {
+    t = await startTestApp(
+      { ARAGORA_TRUSTED_PROXIES: 'loopback' },
+      { rateLimitStore: new MemoryRateLimitStore(() => clock.now) },
+    );
+  });
+  afterAll(() => t.close());
+
+  it('gives a premium key exactly 600 immediate requests, then 429 with Retry-After, then 5 per second', async () => {
+    const key = await createTenantWithKey(t, { tier: 'premium', role: 'member' });
+    const headers = { ...bearer(key.key), ...clientIp() };
+    const statuses = await burst(`${t.baseUrl}/api/v1/me`, 600, headers);
+    expect(countOf(statuses, 200)).toBe(600);
+    const refused = await http(`${t.baseUrl}/api/v1/me`, { headers });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1'); // one token refills in 200 ms
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      policy: 'premium',
+      limit: 600,
+    });
+    expect(refused.headers.get('ratelimit')).toBe('"premium";r=0;t=120');
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+
+    clock.now += 1000;
+    const afterASecond = await burst(`${t.baseUrl}/api/v1/me`, 8, headers);
+    expect(afterASecond).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+
+    const metrics = await http<string>(`${t.baseUrl}/metrics`);
+    expect(metrics.text).toMatch(
+      /^aragora_rate_limited_total\{tier="premium",route="\/api\/v1\/me"\} 4$/m,
+    );
+  });
+
+  it('carries the limit state on every limited response', async () => {
+    const key = await createTenantWithKey(t, { tier: 'authenticated', role: 'member' });
+    const res = await http(`${t.baseUrl}/api/v1/me`, {
+      headers: { ...bearer(key.key), ...clientIp() },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-policy')).toBe('"authenticated";q=120;w=120');
+    expect(res.headers.get('ratelimit')).toBe('"authenticated";r=119;t=1');
+    expect(res.headers.get('x-ratelimit-limit')).toBe('120');
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('119');
+    expect(res.headers.get('x-ratelimit-reset')).toBe('1');
+  });
+
+  it('gives an anonymous IP 60 requests, then 429', async () => {
+    const statuses = await burst(`${t.baseUrl}/api/v1/me`, 62, clientIp());
+    expect(countOf(statuses, 200)).toBe(60);
+    expect(statuses.slice(60)).toEqual([429, 429]);
+  });
+
+  it('never limits an internal key', async () => {
+    const key = await createTenantWithKey(t, { tier: 'internal', role: 'member' });
+    const headers = { ...bearer(key.key), ...clientIp() };
+    const statuses = await burst(`${t.baseUrl}/api/v1/me`, 1500, headers);
+    expect(countOf(statuses, 200)).toBe(1500);
+    const me = await http(`${t.baseUrl}/api/v1/me`, { headers });
+    expect(me.body).toMatchObject({ tier: 'internal', rate_limit: null });
+  });
+
+  it('lets three authenticated keys from one IP share 240 requests (the IP bucket), not 360', async () => {
+    const first = await createTenantWithKey(t, { tier: 'authenticated', role: 'admin' });
+    const keys = [
+      first,
+      await addKey(t, first.tenantId, first.tenantName),
+      await addKey(t, first.tenantId, first.tenantName),
+    ];
+    const ip = clientIp();
+    let allowed = 0;
+    for (const key of keys)
+      allowed += countOf(
+        await burst(`${t.baseUrl}/api/v1/me`, 120, { ...bearer(key.key), ...ip }),
+        200,
+      );
+    expect(allowed).toBe(240);
+    // a fourth key still has tokens of its own: the IP bucket is what refuses
+    const fourth = await addKey(t, first.tenantId, first.tenantName);
+    const refused = await http(`${t.baseUrl}/api/v1/me`, {
+      headers: { ...bearer(fourth.key), ...ip },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ policy: 'ip' });
+  });
+
+  it('exempts premium keys from the IP bucket', async () => {
+    const ip = clientIp();
+    const key = await createTenantWithKey(t, { tier: 'premium', role: 'member' });
+    expect(
+      countOf(await burst(`${t.baseUrl}/api/v1/me`, 300, { ...bearer(key.key), ...ip }), 200),
+    ).toBe(300);
+  });
+
+  it('never limits probes and health', async () => {
+    const ip = clientIp();
+    for (const path of ['/api/v1/health', '/healthz', '/readyz', '/metrics']) {
+      const statuses = await burst(`${t.baseUrl}${path}`, 150, ip);
+      expect(countOf(statuses, 200)).toBe(150);
+    }
+  });
+});
+
+describe('rate limits in real time', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refills a drained premium bucket at 5 tokens per second', async () => {
+    const key = await createTenantWithKey(t, { tier: 'premium', role: 'member' });
+    const headers = bearer(key.key);
+    const started = Date.now();
+    const statuses = await burst(`${t.baseUrl}/api/v1/me`, 700, headers);
+    const drainSeconds = (Date.now() - started) / 1000;
+    // 600 at once, plus what refilled while the burst was being sent
+    expect(countOf(statuses, 200)).toBeGreaterThanOrEqual(600);
+    expect(countOf(statuses, 200)).toBeLessThanOrEqual(600 + Math.ceil(drainSeconds * 5) + 1);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const refilled = countOf(await burst(`${t.baseUrl}/api/v1/me`, 20, headers), 200);
+    expect(refilled).toBeGreaterThanOrEqual(9);
+    expect(refilled).toBeLessThanOrEqual(12);
+  });
+
+  it('ignores X-Forwarded-For from untrusted peers', async () => {
+    const a = await burst(`${t.baseUrl}/api/v1/me`, 40, { 'x-forwarded-for': '198.51.100.1' });
+    const b = await burst(`${t.baseUrl}/api/v1/me`, 40, { 'x-forwarded-for': '198.51.100.2' });
+    // one anonymous budget (60) for both, since the header is not trusted
+    expect(countOf([...a, ...b], 200)).toBeLessThanOrEqual(61);
+  });
+});
