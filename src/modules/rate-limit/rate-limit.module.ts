@@ -2,7 +2,9 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../common/logging/logger';
+import { HealthModule } from '../health/health.module';
 import { AuthFailureLimiter } from './auth-failure.limiter';
+import { RateLimitStoreLifecycle } from './rate-limit-store.lifecycle';
 import { FailoverRateLimitStore } from './failover-rate-limit.store';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -54,6 +56,7 @@ export class RateLimitModule {
     return {
       module: RateLimitModule,
       imports: [
+        HealthModule,
         // Named route limits; the tier limits come from config in RateLimitGuard.
         ThrottlerModule.forRoot([
           { name: 'debates', limit: config.rateLimit.debatesPerMinute, ttl: minute },
@@ -70,6 +73,7 @@ export class RateLimitModule {
         },
         AuthFailureLimiter,
         RateLimitGuard,
+        RateLimitStoreLifecycle,
       ],
       exports: [RATE_LIMIT_STORE, AuthFailureLimiter, RateLimitGuard, RateLimitMetrics],
     };
