@@ -1,7 +1,7 @@
 // Starting and measuring the compiled service and the bare reference in their own processes.
 import { fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,4 +84,55 @@ export async function startBare() {
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
+}
+
+/** Starts redis-server (from PATH) on a free port, without persistence. */
+export async function startRedis() {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise((resolve) => {
+      const socket = createConnection(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** A tenant with one key per tier asked for, through the operator API. */
+export async function createKeys(baseUrl, operatorToken, tiers) {
+  const post = async (path, body) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const tenant = await post('/api/v1/admin/tenants', { name: `bench-${Date.now()}` });
+  const keys = {};
+  for (const tier of tiers) {
+    keys[tier] = (
+      await post(`/api/v1/admin/tenants/${tenant.id}/keys`, { name: tier, role: 'member', tier })
+    ).key;
+  }
+  return keys;
 }

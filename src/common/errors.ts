@@ -96,3 +96,17 @@ export class TooManyRequestsError extends DomainError {
     this.extensions = options.extensions ?? {};
   }
 }
+
+/**
+ * Builds an error without capturing a stack trace: for refusals on hot paths (a flood of 429s),
+ * where the stack says nothing and costs more than the rest of the refusal.
+ */
+export function withoutStack<T extends Error>(build: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

@@ -40,7 +40,10 @@ export class RequestObserver extends LogController {
     const elapsedMs = reply.elapsedTime;
     this.recorder?.record(route ?? UNMATCHED_ROUTE, request.method, status, elapsedMs / 1000);
     if (route !== undefined && QUIET_ROUTES.has(route) && status < 500) return;
-    this.log.info(
+    // A flood of refusals must not become a flood of log lines: aragora_rate_limited_total counts them.
+    const level = status === 429 ? 'debug' : 'info';
+    if (!this.log.isLevelEnabled(level)) return;
+    this.log[level](
       {
         request_id: request.id,
         method: request.method,

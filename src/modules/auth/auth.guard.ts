@@ -21,6 +21,12 @@ const ANONYMOUS: Principal = {
   keyId: null,
 };
 
+interface RouteAuth {
+  readonly isPublic: boolean;
+  readonly operatorOnly: boolean;
+  readonly minRole: Role;
+}
+
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
@@ -40,6 +46,8 @@ function sameSecret(given: string, expected: string): boolean {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly routes = new WeakMap<object, RouteAuth>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: KeyAuthenticator,
@@ -48,12 +56,12 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const route = this.routeFor(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerToken(request);
 
-    if (this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets)) {
+    if (route.operatorOnly) {
       const expected = this.config.auth.adminToken;
       if (token !== undefined && expected !== undefined && sameSecret(token, expected)) {
         request.principal = { kind: 'operator' };
@@ -83,11 +91,26 @@ export class AuthGuard implements CanActivate {
         keyId: key.id,
       };
     }
-    const needed = this.reflector.getAllAndOverride<Role>(MIN_ROLE, targets) ?? 'viewer';
-    if (!hasRole(request.principal, needed)) {
-      throw new ForbiddenError(`This needs the ${needed} role`);
+    if (!hasRole(request.principal, route.minRole)) {
+      throw new ForbiddenError(`This needs the ${route.minRole} role`);
     }
     return true;
+  }
+
+  /** Route metadata read once per handler, not on every request. */
+  private routeFor(context: ExecutionContext): RouteAuth {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (!route) {
+      const targets = [handler, context.getClass()];
+      route = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+        operatorOnly: this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets) === true,
+        minRole: this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, targets) ?? 'viewer',
+      };
+      this.routes.set(handler, route);
+    }
+    return route;
   }
 
   /** 401, or 429 once this IP has failed too often. Missing credentials do not count as a failure. */

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InjectConfig, type AppConfig } from '../../config';
-import { TooManyRequestsError } from '../../common/errors';
+import { TooManyRequestsError, withoutStack } from '../../common/errors';
 import { PUBLIC_ROUTE } from '../../common/http/public.decorator';
 import { UNMATCHED_ROUTE } from '../../common/http/request-observer';
 import type { TenantPrincipal } from '../auth/principal';
@@ -89,11 +89,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     const headers = rateLimitHeaders(state);
     if (!result.allowed) {
       this.metrics.rateLimited(principal.tier, request.routeOptions.url ?? UNMATCHED_ROUTE);
-      throw new TooManyRequestsError(`Rate limit of the ${chosen.policy} policy exceeded`, {
-        retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
-        headers,
-        extensions: { policy: chosen.policy, limit: state.limit },
-      });
+      throw withoutStack(
+        () =>
+          new TooManyRequestsError(`Rate limit of the ${chosen.policy} policy exceeded`, {
+            retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
+            headers,
+            extensions: { policy: chosen.policy, limit: state.limit },
+          }),
+      );
     }
     void context.switchToHttp().getResponse<FastifyReply>().headers(headers);
     return true;
