@@ -1,15 +1,29 @@
+/** What a problem document carries besides its type, title, status and detail. */
+export interface ProblemOptions {
+  /** Seconds, sent as Retry-After. */
+  readonly retryAfterSeconds?: number;
+  /** Extra response headers (e.g. WWW-Authenticate, rate-limit state). */
+  readonly headers?: Record<string, string>;
+  /** Extra members of the problem document (RFC 9457 extensions). */
+  readonly extensions?: Record<string, unknown>;
+}
+
 /** Base of every typed error a service or lib may throw; one filter maps it to problem details. */
 export abstract class DomainError extends Error {
   /** Stable machine-readable code, e.g. `validation_failed`. */
   abstract readonly code: string;
   abstract readonly status: number;
   abstract readonly title: string;
-  /** Extra members of the problem document (RFC 9457 extensions). */
-  readonly extensions: Record<string, unknown> = {};
-  /** Seconds, sent as Retry-After. */
-  readonly retryAfterSeconds: number | undefined = undefined;
-  /** Extra response headers (e.g. WWW-Authenticate, rate-limit state). */
-  readonly headers: Record<string, string> = {};
+  readonly retryAfterSeconds: number | undefined;
+  readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(message: string, options: ProblemOptions = {}) {
+    super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
+  }
 }
 
 export interface FieldViolation {
@@ -24,11 +38,9 @@ export class RequestValidationError extends DomainError {
   readonly code = 'validation_failed';
   readonly status = 422;
   readonly title = 'Request validation failed';
-  override readonly extensions: { errors: readonly FieldViolation[] };
 
   constructor(readonly errors: readonly FieldViolation[]) {
-    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-    this.extensions = { errors };
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { extensions: { errors } });
   }
 }
 
@@ -42,17 +54,6 @@ export class ServiceUnavailableError extends DomainError {
   readonly code = 'service_unavailable';
   readonly status = 503;
   readonly title = 'Service Unavailable';
-  override readonly retryAfterSeconds: number | undefined;
-  override readonly extensions: Record<string, unknown>;
-
-  constructor(
-    message: string,
-    options: { retryAfterSeconds?: number; extensions?: Record<string, unknown> } = {},
-  ) {
-    super(message);
-    this.retryAfterSeconds = options.retryAfterSeconds;
-    this.extensions = options.extensions ?? {};
-  }
 }
 
 export class ConflictError extends DomainError {
@@ -65,7 +66,10 @@ export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
   readonly status = 401;
   readonly title = 'Unauthorized';
-  override readonly headers = { 'www-authenticate': 'Bearer realm="aragora"' };
+
+  constructor(message: string) {
+    super(message, { headers: { 'www-authenticate': 'Bearer realm="aragora"' } });
+  }
 }
 
 export class ForbiddenError extends DomainError {
@@ -78,22 +82,9 @@ export class TooManyRequestsError extends DomainError {
   readonly code = 'rate_limited';
   readonly status = 429;
   readonly title = 'Too Many Requests';
-  override readonly retryAfterSeconds: number;
-  override readonly headers: Record<string, string>;
-  override readonly extensions: Record<string, unknown>;
 
-  constructor(
-    message: string,
-    options: {
-      retryAfterSeconds: number;
-      headers?: Record<string, string>;
-      extensions?: Record<string, unknown>;
-    },
-  ) {
-    super(message);
-    this.retryAfterSeconds = options.retryAfterSeconds;
-    this.headers = options.headers ?? {};
-    this.extensions = options.extensions ?? {};
+  constructor(message: string, options: ProblemOptions & { readonly retryAfterSeconds: number }) {
+    super(message, options);
   }
 }
 
