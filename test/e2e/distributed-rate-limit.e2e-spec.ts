@@ -53,6 +53,25 @@ describe('rate limits shared by two instances through Redis', () => {
     expect((await http(`${a.baseUrl}/api/v1/health`)).body).toMatchObject({ redis: 'connected' });
   });
 
+  it('reports Redis down in /api/v1/health without any traffic, and up again', async () => {
+    redis.kill();
+    await waitFor(
+      async () => {
+        const res = await http<{ redis: string }>(`${a.baseUrl}/api/v1/health`);
+        return res.body.redis === 'disconnected' ? true : undefined;
+      },
+      { timeoutMs: 6_000, intervalMs: 200, what: 'health to report Redis down' },
+    );
+    await redis.restart();
+    await waitFor(
+      async () => {
+        const res = await http<{ redis: string }>(`${a.baseUrl}/api/v1/health`);
+        return res.body.redis === 'connected' ? true : undefined;
+      },
+      { timeoutMs: 8_000, intervalMs: 200, what: 'health to report Redis back' },
+    );
+  });
+
   it('keeps answering while Redis is down, then shares the budget again once it is back', async () => {
     const before = await createTenantWithKey(a, { tier: 'authenticated', role: 'member' });
     redis.kill();
