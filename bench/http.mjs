@@ -151,12 +151,13 @@ async function main() {
   app.keys = await createKeys(app.baseUrl, OPERATOR_TOKEN, ['internal', 'authenticated']);
   const bare = await startBare();
   let results;
+  let exitCode;
   try {
     results = await compare(app, bare);
   } finally {
     await bare.stop();
+    exitCode = await app.stop();
   }
-  const exitCode = await app.stop();
   if (exitCode !== 0) console.log(`service exited ${exitCode} on SIGTERM`);
   const ok = exitCode === 0 && results.every((r) => r.pass);
   const redis = process.env.BENCH_SKIP_REDIS ? [] : await redisFigures(dataDir);
