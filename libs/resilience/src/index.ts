@@ -7,7 +7,7 @@ export type {
 export { takeFromAll, takeTokens, tokensAt } from './token-bucket';
 export { TokenBucketMap, type TokenBucketMapOptions } from './token-bucket-map';
 export type { Clock } from './clock';
-export { isAbortError } from './abort';
+export { abortReason, isAbortError } from './abort';
 export { CircuitOpenError } from './circuit-open-error';
 export type {
   CircuitBreakerOptions,
@@ -38,3 +38,5 @@ export {
   type RetryClassifier,
 } from './retry-classify';
 export { retry, type RetryInfo, type RetryOptions, type RetryPorts } from './retry';
+export { Bulkhead, BulkheadFullError } from './bulkhead';
+export { realTimer, TimeoutError, withTimeout, type SetTimer } from './timeout';
