@@ -50,12 +50,11 @@ async function main(): Promise<number> {
   const args = parse(process.argv.slice(2));
   const config = loadConfigFromProcess();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const embedded =
-    config.database.url || embeddedUrlOfRunningServer(config.dataDir)
-      ? undefined
-      : await startEmbeddedPostgres({ dataDir: config.dataDir, port: 0, log });
-  const databaseUrl =
-    config.database.url ?? embeddedUrlOfRunningServer(config.dataDir) ?? embedded?.url ?? '';
+  const existing = config.database.url ?? embeddedUrlOfRunningServer(config.dataDir);
+  const embedded = existing
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: 0, log });
+  const databaseUrl = existing ?? embedded?.url ?? '';
   const app = await NestFactory.createApplicationContext(
     CliModule.forRoot(config, databaseUrl, log),
     {

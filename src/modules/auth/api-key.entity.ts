@@ -15,9 +15,11 @@ export type Role = (typeof ROLES)[number];
 export const TIERS = ['authenticated', 'premium', 'internal'] as const;
 export type Tier = (typeof TIERS)[number];
 
+const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
 @Entity({ name: 'api_keys' })
-@Check('CHK_api_keys_role', `"role" IN ('viewer', 'member', 'admin')`)
-@Check('CHK_api_keys_tier', `"tier" IN ('authenticated', 'premium', 'internal')`)
+@Check('CHK_api_keys_role', `"role" IN (${sqlList(ROLES)})`)
+@Check('CHK_api_keys_tier', `"tier" IN (${sqlList(TIERS)})`)
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
-import type { Role, Tier } from './api-key.entity';
+import type { ApiKeyEntity, Role, Tier } from './api-key.entity';
 import { generateApiKey } from './api-key-secret';
 import { ApiKeysRepository } from './api-keys.repository';
 import { KeyAuthenticator } from './key-authenticator';
@@ -58,16 +58,7 @@ export class ApiKeysService {
   }
 }
 
-function toView(row: {
-  id: string;
-  name: string;
-  role: Role;
-  tier: Tier;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}): KeyView {
+function toView(row: ApiKeyEntity): KeyView {
   return {
     id: row.id,
     name: row.name,

@@ -16,7 +16,7 @@ import type { TenantPrincipal } from '../auth/principal';
 import { ROUTE_THROTTLERS, type RouteThrottlerName } from './rate-limit.decorators';
 import { rateLimitHeaders, toState, type RateLimitState } from './rate-limit.headers';
 import { RateLimitMetrics } from './rate-limit.metrics';
-import type { BucketSpec, RateLimitStore } from './rate-limit.store';
+import type { BucketDecision, BucketSpec, RateLimitStore } from './rate-limit.store';
 import { RATE_LIMIT_STORE } from './rate-limit.tokens';
 
 declare module 'fastify' {
@@ -66,21 +66,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     ) {
       return true;
     }
-    const buckets = this.bucketsFor(principal, request.ip, policy);
+    const buckets = this.bucketsFor(principal, principal.tier, request.ip, policy);
     const result = await this.store.take(buckets.map((b) => b.spec));
-    // Report the bucket that refused, else the one with the fewest tokens left.
-    let reported = 0;
-    result.buckets.forEach((decision, i) => {
-      const best = result.buckets[reported];
-      if (!best) return;
-      const refuses = decision.retryAfterMs > 0;
-      const bestRefuses = best.retryAfterMs > 0;
-      if (
-        (refuses && !bestRefuses) ||
-        (refuses === bestRefuses && decision.remaining < best.remaining)
-      )
-        reported = i;
-    });
+    const reported = mostRestrictive(result.buckets);
     const chosen = buckets[reported];
     const decision = result.buckets[reported];
     if (!chosen || !decision) return true;
@@ -104,38 +92,29 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   private bucketsFor(
     principal: TenantPrincipal,
+    tier: Exclude<TenantPrincipal['tier'], 'internal'>,
     ip: string,
     policy: RoutePolicy,
   ): { policy: string; spec: BucketSpec }[] {
     const limits = this.config.rateLimit;
-    const burst = limits.burstMultiplier;
-    const perMinute = (key: string, limit: number, multiplier = burst): BucketSpec => ({
+    const perMinute = (key: string, limit: number): BucketSpec => ({
       key,
-      capacity: limit * multiplier,
+      capacity: limit * limits.burstMultiplier,
       refillPerSecond: limit / 60,
     });
-    const buckets: { policy: string; spec: BucketSpec }[] = [];
     const subject = principal.keyId === null ? `ip:${ip}` : `key:${principal.keyId}`;
-    switch (principal.tier) {
-      case 'anonymous':
-        buckets.push({
-          policy: 'anonymous',
-          spec: perMinute(`anon:${ip}`, limits.anonymousPerMinute),
-        });
-        break;
-      case 'authenticated':
-        buckets.push({
-          policy: 'authenticated',
-          spec: perMinute(subject, limits.authenticatedPerMinute),
-        });
-        break;
-      case 'premium':
-        buckets.push({ policy: 'premium', spec: perMinute(subject, limits.premiumPerMinute) });
-        break;
-      case 'internal':
-        break;
-    }
-    if (principal.tier === 'anonymous' || principal.tier === 'authenticated') {
+    const tierLimit = {
+      anonymous: limits.anonymousPerMinute,
+      authenticated: limits.authenticatedPerMinute,
+      premium: limits.premiumPerMinute,
+    }[tier];
+    const buckets: { policy: string; spec: BucketSpec }[] = [
+      {
+        policy: tier,
+        spec: perMinute(tier === 'anonymous' ? `anon:${ip}` : subject, tierLimit),
+      },
+    ];
+    if (tier === 'anonymous' || tier === 'authenticated') {
       buckets.push({ policy: 'ip', spec: perMinute(`ip:${ip}`, limits.ipPerMinute) });
     }
     for (const route of policy.routeThrottlers) {
@@ -181,4 +160,16 @@ export class RateLimitGuard extends ThrottlerGuard {
     this.policies.set(handler, policy);
     return policy;
   }
+}
+
+/** The bucket that refused (if any refused), else the one with the fewest tokens left. */
+function mostRestrictive(decisions: readonly BucketDecision[]): number {
+  let chosen = 0;
+  decisions.forEach((decision, i) => {
+    const best = decisions[chosen] as BucketDecision;
+    const refuses = decision.retryAfterMs > 0;
+    const bestRefuses = best.retryAfterMs > 0;
+    if (refuses !== bestRefuses ? refuses : decision.remaining < best.remaining) chosen = i;
+  });
+  return chosen;
 }
