@@ -6,12 +6,14 @@ import { LoggerModule } from './common/logging/logger.module';
 import { ProblemDetailsFilter } from './common/problem-details/problem-details.filter';
 import { DatabaseModule } from './database/database.module';
 import { AdminModule } from './modules/admin/admin.module';
+import { AgentsModule } from './modules/agents/agents.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { ObservabilityModule } from './modules/observability/observability.module';
 import { RateLimitGuard } from './modules/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
+import { ResilienceModule } from './modules/resilience/resilience.module';
 import type { RateLimitStore } from './modules/rate-limit/rate-limit.store';
 
 export interface AppModuleOptions {
@@ -35,6 +37,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         AdminModule,
+        ResilienceModule,
+        AgentsModule,
         ...(config.telemetry ? [ObservabilityModule.forRoot()] : []),
       ],
       providers: [

@@ -57,6 +57,12 @@ export interface AppConfig {
   readonly auth: { readonly allowAnonymous: boolean; readonly adminToken: string | undefined };
   readonly providers: {
     readonly rpm: Readonly<Record<ProviderBudgetName, number>>;
+    /** Bucket capacity of an RPM budget as a share of the RPM. */
+    readonly burstShare: number;
+    /** Providers with credentials; a provider absent here is not configured. */
+    readonly credentials: Readonly<Partial<Record<ProviderBudgetName, ProviderCredentials>>>;
+    /** Model of the `local` preset on the OpenAI-compatible server. */
+    readonly openaiCompatibleModel: string;
     readonly interRequestDelayMs: number;
     readonly openrouterInterRequestDelayMs: number;
     readonly proposalStaggerMs: number;
@@ -64,6 +70,7 @@ export interface AppConfig {
   readonly demo: {
     readonly latencyMs: { readonly min: number; readonly max: number };
     readonly failureRate: number;
+    readonly seed: number;
   };
   readonly websocket: {
     readonly maxMessageBytes: number;
@@ -101,7 +108,45 @@ export interface CacheSettings {
 }
 
 export type ProviderBudgetName =
-  'anthropic' | 'openai' | 'grok' | 'openrouter' | 'mistral' | 'deepseek' | 'gemini';
+  | 'anthropic'
+  | 'openai'
+  | 'grok'
+  | 'openrouter'
+  | 'mistral'
+  | 'deepseek'
+  | 'gemini'
+  | 'openai-compatible';
+
+export interface ProviderCredentials {
+  /** Undefined only for an OpenAI-compatible server that takes no key. */
+  readonly apiKey: string | undefined;
+  /** Undefined: the provider's public endpoint. */
+  readonly baseUrl: string | undefined;
+}
+
+/** A provider is configured when it has a key (the OpenAI-compatible one: a base URL). */
+function credentialsOf(env: Env): Partial<Record<ProviderBudgetName, ProviderCredentials>> {
+  const pairs: [ProviderBudgetName, string | undefined, string | undefined][] = [
+    ['anthropic', env.ANTHROPIC_API_KEY, env.ANTHROPIC_BASE_URL],
+    ['openai', env.OPENAI_API_KEY, env.OPENAI_BASE_URL],
+    ['gemini', env.GEMINI_API_KEY, env.GEMINI_BASE_URL],
+    ['mistral', env.MISTRAL_API_KEY, env.MISTRAL_BASE_URL],
+    ['deepseek', env.DEEPSEEK_API_KEY, env.DEEPSEEK_BASE_URL],
+    ['grok', env.XAI_API_KEY, env.XAI_BASE_URL],
+    ['openrouter', env.OPENROUTER_API_KEY, env.OPENROUTER_BASE_URL],
+  ];
+  const credentials: Partial<Record<ProviderBudgetName, ProviderCredentials>> = {};
+  for (const [name, apiKey, baseUrl] of pairs) {
+    if (apiKey !== undefined) credentials[name] = { apiKey, baseUrl };
+  }
+  if (env.OPENAI_COMPATIBLE_BASE_URL !== undefined) {
+    credentials['openai-compatible'] = {
+      apiKey: env.OPENAI_COMPATIBLE_API_KEY,
+      baseUrl: env.OPENAI_COMPATIBLE_BASE_URL,
+    };
+  }
+  return credentials;
+}
 
 const seconds = (value: number): number => Math.round(value * 1000);
 
@@ -171,12 +216,20 @@ export function toAppConfig(env: Env, version: string): AppConfig {
         mistral: env.ARAGORA_PROVIDER_MISTRAL_RPM,
         deepseek: env.ARAGORA_PROVIDER_DEEPSEEK_RPM,
         gemini: env.ARAGORA_PROVIDER_GEMINI_RPM,
+        'openai-compatible': env.ARAGORA_PROVIDER_OPENAI_COMPATIBLE_RPM,
       },
+      burstShare: env.ARAGORA_PROVIDER_BURST,
+      credentials: credentialsOf(env),
+      openaiCompatibleModel: env.OPENAI_COMPATIBLE_MODEL,
       interRequestDelayMs: seconds(env.ARAGORA_INTER_REQUEST_DELAY),
       openrouterInterRequestDelayMs: seconds(env.ARAGORA_OPENROUTER_INTER_REQUEST_DELAY),
       proposalStaggerMs: seconds(env.ARAGORA_PROPOSAL_STAGGER_SECONDS),
     },
-    demo: { latencyMs: env.ARAGORA_DEMO_LATENCY_MS, failureRate: env.ARAGORA_DEMO_FAILURE_RATE },
+    demo: {
+      latencyMs: env.ARAGORA_DEMO_LATENCY_MS,
+      failureRate: env.ARAGORA_DEMO_FAILURE_RATE,
+      seed: env.ARAGORA_DEMO_SEED,
+    },
     websocket: {
       maxMessageBytes: env.ARAGORA_WS_MAX_MESSAGE_SIZE,
       heartbeatMs: seconds(env.ARAGORA_WS_HEARTBEAT),

@@ -90,6 +90,30 @@ const redisUrl = z
     aliases: ['ARAGORA_REDIS_URL'],
   } satisfies VarMeta);
 
+const apiKey = (provider: string, aliases?: readonly string[]) =>
+  z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      group: 'Providers',
+      description: `${provider} API key. Set: the ${provider} preset agent appears and tenants may use the provider.`,
+      allowed: 'non-empty string',
+      secret: true,
+      ...(aliases && { aliases }),
+    } satisfies VarMeta);
+
+const baseUrl = (provider: string, aliases?: readonly string[]) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({
+      group: 'Providers',
+      description: `${provider} API base URL (a proxy or gateway). Unset: the provider's public endpoint.`,
+      allowed: 'http:// or https:// URL',
+      ...(aliases && { aliases }),
+    } satisfies VarMeta);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** `200-800` or `0`: a fixed latency or a uniform range in milliseconds. */
@@ -357,9 +381,69 @@ export const envSchema = z.object({
     'Delay between proposal calls of one debate (legacy; 0 = off).',
   ),
 
+  ANTHROPIC_API_KEY: apiKey('Anthropic'),
+  ANTHROPIC_BASE_URL: baseUrl('Anthropic'),
+  OPENAI_API_KEY: apiKey('OpenAI'),
+  OPENAI_BASE_URL: baseUrl('OpenAI'),
+  GEMINI_API_KEY: apiKey('Gemini', ['GOOGLE_GENERATIVE_AI_API_KEY']),
+  GEMINI_BASE_URL: baseUrl('Gemini'),
+  MISTRAL_API_KEY: apiKey('Mistral'),
+  MISTRAL_BASE_URL: baseUrl('Mistral'),
+  DEEPSEEK_API_KEY: apiKey('DeepSeek'),
+  DEEPSEEK_BASE_URL: baseUrl('DeepSeek'),
+  XAI_API_KEY: apiKey('Grok (xAI)', ['GROK_API_KEY']),
+  XAI_BASE_URL: baseUrl('Grok (xAI)'),
+  OPENROUTER_API_KEY: apiKey('OpenRouter'),
+  OPENROUTER_BASE_URL: baseUrl('OpenRouter'),
+  OPENAI_COMPATIBLE_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({
+      group: 'Providers',
+      description:
+        'Base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio). Set: the `openai-compatible` provider is available.',
+      allowed: 'http:// or https:// URL',
+    } satisfies VarMeta),
+  OPENAI_COMPATIBLE_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      group: 'Providers',
+      description: 'API key sent to the OpenAI-compatible server, if it wants one.',
+      allowed: 'non-empty string',
+      secret: true,
+    } satisfies VarMeta),
+  OPENAI_COMPATIBLE_MODEL: str(
+    'Providers',
+    'llama3.1',
+    'Model of the `local` preset agent on the OpenAI-compatible server.',
+  ),
+  ARAGORA_PROVIDER_OPENAI_COMPATIBLE_RPM: int(
+    'Providers',
+    600,
+    1,
+    100000,
+    'OpenAI-compatible server requests/min.',
+  ),
+  ARAGORA_PROVIDER_BURST: num(
+    'Providers',
+    0.1,
+    0.01,
+    1,
+    'Burst of a provider RPM budget as a share of the RPM (bucket capacity = RPM × share, at least 1).',
+  ),
+
   // Demo provider
   ARAGORA_DEMO_LATENCY_MS: latencyRange,
   ARAGORA_DEMO_FAILURE_RATE: num('Demo provider', 0, 0, 1, 'Share of demo calls that fail.'),
+  ARAGORA_DEMO_SEED: int(
+    'Demo provider',
+    42,
+    0,
+    2 ** 31 - 1,
+    'Seed of the demo provider (latency and failure draws).',
+  ),
 
   // WebSocket
   ARAGORA_WS_MAX_MESSAGE_SIZE: int(

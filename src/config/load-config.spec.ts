@@ -40,10 +40,14 @@ describe('loadConfig', () => {
       mistral: 300,
       deepseek: 200,
       gemini: 60,
+      'openai-compatible': 600,
     });
     expect(config.providers).toMatchObject({
       interRequestDelayMs: 1500,
       openrouterInterRequestDelayMs: 2000,
+      burstShare: 0.1,
+      // no key configured: only the demo provider is available
+      credentials: {},
     });
     expect(config.websocket).toMatchObject({
       maxMessageBytes: 65536,
@@ -60,7 +64,7 @@ describe('loadConfig', () => {
       latencyP99TargetMs: 500,
       debateSuccessTarget: 0.95,
     });
-    expect(config.demo).toEqual({ latencyMs: { min: 200, max: 800 }, failureRate: 0 });
+    expect(config.demo).toEqual({ latencyMs: { min: 200, max: 800 }, failureRate: 0, seed: 42 });
   });
 
   it('names every bad variable with its value and allowed range in one error', () => {
@@ -147,5 +151,19 @@ describe('loadConfig', () => {
     });
     expect(config.debates.agentTimeoutMs).toBe(120_000);
     expect(config.providers.interRequestDelayMs).toBe(250);
+  });
+
+  it('configures a provider only when its key (or the compatible server URL) is set', () => {
+    const config = loadConfig({
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      GOOGLE_GENERATIVE_AI_API_KEY: 'g-test',
+      OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1',
+      XAI_BASE_URL: 'https://proxy.example/xai',
+    });
+    expect(config.providers.credentials).toEqual({
+      anthropic: { apiKey: 'sk-ant-test', baseUrl: undefined },
+      gemini: { apiKey: 'g-test', baseUrl: undefined },
+      'openai-compatible': { apiKey: undefined, baseUrl: 'http://127.0.0.1:11434/v1' },
+    });
   });
 });

@@ -8,6 +8,7 @@ export { takeFromAll, takeTokens, tokensAt } from './token-bucket';
 export { TokenBucketMap, type TokenBucketMapOptions } from './token-bucket-map';
 export type { Clock } from './clock';
 export { abortReason, isAbortError } from './abort';
+export { sleep } from './sleep';
 export { CircuitOpenError } from './circuit-open-error';
 export type {
   CircuitBreakerOptions,

@@ -8,14 +8,13 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { sqlList } from '../../database/sql-list';
 import { TenantEntity } from '../tenants/tenant.entity';
 
 export const ROLES = ['viewer', 'member', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const TIERS = ['authenticated', 'premium', 'internal'] as const;
 export type Tier = (typeof TIERS)[number];
-
-const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 @Entity({ name: 'api_keys' })
 @Check('CHK_api_keys_role', `"role" IN (${sqlList(ROLES)})`)

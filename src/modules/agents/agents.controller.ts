@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ZodPipe } from '../../common/validation/zod-body.pipe';
+import { CurrentPrincipal, MinRole } from '../auth/auth.decorators';
+import type { TenantPrincipal } from '../auth/principal';
+import {
+  agentPatchSchema,
+  newAgentSchema,
+  type AgentPatchBody,
+  type AgentView,
+  type NewAgentBody,
+} from './agents.dto';
+import { AgentsService } from './agents.service';
+
+/** The tenant's agents and the built-in presets: any key reads, admins write. */
+@Controller('api/v1/agents')
+export class AgentsController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: TenantPrincipal): Promise<{ items: AgentView[] }> {
+    return { items: await this.agents.list(principal.tenantId) };
+  }
+
+  @Get(':name')
+  get(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('name') name: string,
+  ): Promise<AgentView> {
+    return this.agents.get(principal.tenantId, name);
+  }
+
+  @Post()
+  @MinRole('admin')
+  create(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Body(new ZodPipe(newAgentSchema)) body: NewAgentBody,
+  ): Promise<AgentView> {
+    return this.agents.create(principal.tenantId, body);
+  }
+
+  @Patch(':name')
+  @MinRole('admin')
+  update(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('name') name: string,
+    @Body(new ZodPipe(agentPatchSchema)) body: AgentPatchBody,
+  ): Promise<AgentView> {
+    return this.agents.update(principal.tenantId, name, body);
+  }
+
+  @Delete(':name')
+  @MinRole('admin')
+  @HttpCode(204)
+  delete(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('name') name: string,
+  ): Promise<void> {
+    return this.agents.delete(principal.tenantId, name);
+  }
+}
