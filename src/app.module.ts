@@ -7,6 +7,9 @@ import { ProblemDetailsFilter } from './common/problem-details/problem-details.f
 import { DatabaseModule } from './database/database.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { AgentsModule } from './modules/agents/agents.module';
+import { AppCacheModule } from './modules/cache/cache.module';
+import { LeaderboardModule } from './modules/leaderboard/leaderboard.module';
+import { DebatesModule } from './modules/debates/debates.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -38,7 +41,10 @@ export class AppModule {
         AuthModule,
         AdminModule,
         ResilienceModule,
+        AppCacheModule,
         AgentsModule,
+        LeaderboardModule,
+        DebatesModule.forRoot(),
         ...(config.telemetry ? [ObservabilityModule.forRoot()] : []),
       ],
       providers: [

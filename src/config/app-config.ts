@@ -41,6 +41,7 @@ export interface AppConfig {
     readonly timeoutMs: number;
     readonly agentTimeoutMs: number;
     readonly heartbeatMs: number;
+    readonly leaseMs: number;
   };
   readonly rateLimit: {
     readonly anonymousPerMinute: number;
@@ -193,6 +194,7 @@ export function toAppConfig(env: Env, version: string): AppConfig {
       timeoutMs: seconds(env.ARAGORA_DEBATE_TIMEOUT),
       agentTimeoutMs: seconds(env.ARAGORA_AGENT_TIMEOUT),
       heartbeatMs: seconds(env.ARAGORA_HEARTBEAT_INTERVAL),
+      leaseMs: seconds(env.ARAGORA_DEBATE_LEASE_SECONDS),
     },
     rateLimit: {
       anonymousPerMinute: env.ARAGORA_RATE_LIMIT_ANONYMOUS,

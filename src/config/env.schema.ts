@@ -297,6 +297,13 @@ export const envSchema = z.object({
     120,
     'Seconds between heartbeat events of a running debate.',
   ),
+  ARAGORA_DEBATE_LEASE_SECONDS: int(
+    'Timeouts',
+    30,
+    2,
+    600,
+    'Lease a node holds on a running debate (renewed every third of it); once expired another node resumes the debate.',
+  ),
 
   // Rate limiting
   ARAGORA_RATE_LIMIT: int('Rate limiting', 60, 1, 10000, 'Requests/min per authenticated key.'),

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
-import { loadConfig, type EnvSource } from '../../src/config';
+import { loadConfig, type AppConfig, type EnvSource } from '../../src/config';
 import type { AppModuleOptions } from '../../src/app.module';
 import { startApp } from '../../src/create-app';
 import { createTestDatabase, dropTestDatabase } from './database';
@@ -17,10 +17,13 @@ export interface TestApp {
 /** Boots the real application on a free port against a database of its own. */
 export async function startTestApp(
   env: EnvSource = {},
-  extra: Pick<AppModuleOptions, 'rateLimitStore'> = {},
+  extra: Pick<AppModuleOptions, 'rateLimitStore'> & {
+    /** For settings below their production range (a debate timeout of seconds). */
+    readonly configure?: (config: AppConfig) => AppConfig;
+  } = {},
 ): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
-  const config = loadConfig({
+  const loaded = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -30,11 +33,12 @@ export async function startTestApp(
     ...env,
     DATABASE_URL: databaseUrl,
   });
+  const config = extra.configure ? extra.configure(loaded) : loaded;
   const { app, port } = await startApp({
     config,
     databaseUrl,
     log: pino({ level: config.logLevel }),
-    ...extra,
+    ...(extra.rateLimitStore && { rateLimitStore: extra.rateLimitStore }),
   });
   let closed = false;
   return {

@@ -10,23 +10,30 @@ import {
   type NewAgentBody,
 } from './agents.dto';
 import { AgentsService } from './agents.service';
+import type { AgentStatsView } from '../leaderboard/leaderboard.dto';
+import { LeaderboardService } from '../leaderboard/leaderboard.service';
 
 /** The tenant's agents and the built-in presets: any key reads, admins write. */
 @Controller('api/v1/agents')
 export class AgentsController {
-  constructor(private readonly agents: AgentsService) {}
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly leaderboard: LeaderboardService,
+  ) {}
 
   @Get()
   async list(@CurrentPrincipal() principal: TenantPrincipal): Promise<{ items: AgentView[] }> {
     return { items: await this.agents.list(principal.tenantId) };
   }
 
+  /** The agent's configuration with its rating, record and recent matches. */
   @Get(':name')
-  get(
+  async get(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('name') name: string,
-  ): Promise<AgentView> {
-    return this.agents.get(principal.tenantId, name);
+  ): Promise<AgentView & { stats: AgentStatsView }> {
+    const agent = await this.agents.get(principal.tenantId, name);
+    return { ...agent, stats: await this.leaderboard.agentStats(principal.tenantId, name) };
   }
 
   @Post()

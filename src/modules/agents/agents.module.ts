@@ -7,6 +7,7 @@ import { CIRCUIT_BREAKERS } from '../resilience/resilience.tokens';
 import { AgentCaller } from './agent-caller';
 import { realAgentCallerPorts } from './agent-caller.ports';
 import { AgentMetrics } from './agent.metrics';
+import { LeaderboardModule } from '../leaderboard/leaderboard.module';
 import { AgentsController } from './agents.controller';
 import { AgentsRepository } from './agents.repository';
 import { AgentsService } from './agents.service';
@@ -16,6 +17,7 @@ import { ProviderRegistry } from './providers/provider-registry';
 
 /** Agent configurations, the provider adapters and the resilient call pipeline (AgentCaller). */
 @Module({
+  imports: [LeaderboardModule],
   controllers: [AgentsController, ProvidersController],
   providers: [
     AgentsRepository,

@@ -1,0 +1,218 @@
+import type {
+  PhaseName,
+  Checkpoint,
+  CheckpointStore,
+  DebateEvent,
+  DebateMessage,
+  EventSink,
+  TokenDeltaEvent,
+} from '@aragora/debate-engine';
+import type { BusEvent, DebateEventBus } from './debate-event-bus';
+import { chainHash, GENESIS_HASH } from './event-chain';
+import type { DebatesRepository, StoredEvent, StoredMessage } from './debates.repository';
+
+export interface RecorderTarget {
+  readonly debateId: string;
+  readonly tenantId: string;
+  /** This node's lease owner id: writes are fenced by it. */
+  readonly owner: string;
+  /** The log's last hash (null for a new debate) and seq. */
+  readonly lastHash: string | null;
+  readonly lastSeq: number;
+  /** Message ids already stored (a resumed debate). */
+  readonly storedMessages: Iterable<string>;
+  /** The phase the run starts with. */
+  readonly nextPhase: PhaseName;
+}
+
+/**
+ * The engine's event sink and checkpoint store for one run. Events are chained and buffered; at
+ * each checkpoint (the end of a phase) the phase's events, new messages and the checkpoint go to
+ * PostgreSQL in one transaction, and only then to subscribers — nobody sees an event the log
+ * could lose.
+ */
+export class DebateRecorder implements EventSink, CheckpointStore {
+  private pending: StoredEvent[] = [];
+  private prevHash: string;
+  /** Hash and seq of the last event known to be in the log. */
+  private durableHash: string;
+  private durableSeq: number;
+  private readonly written: Set<string>;
+  private usage = { inputTokens: 0, outputTokens: 0 };
+
+  private phase: PhaseName;
+  private phaseStartedAt = Date.now();
+
+  constructor(
+    private readonly target: RecorderTarget,
+    private readonly repository: DebatesRepository,
+    private readonly bus: DebateEventBus,
+    /** Told when each phase's results are durable, with how long the phase took. */
+    private readonly onPhase?: (phase: PhaseName, ms: number) => void,
+  ) {
+    this.phase = target.nextPhase;
+    this.prevHash = target.lastHash ?? GENESIS_HASH;
+    this.durableHash = this.prevHash;
+    this.durableSeq = target.lastSeq;
+    this.written = new Set(target.storedMessages);
+  }
+
+  /** Seq of the last durable event: an app event (debate_end of a cancel) takes the next one. */
+  get lastSeq(): number {
+    return this.durableSeq;
+  }
+
+  emit(event: DebateEvent): Promise<void> {
+    this.pending.push(
+      this.chain(event.seq, event.type, event.ts, event.round, event.agent, event.data),
+    );
+    return Promise.resolve();
+  }
+
+  ephemeral(event: TokenDeltaEvent): void {
+    this.bus.publish([
+      {
+        debateId: this.target.debateId,
+        tenantId: this.target.tenantId,
+        type: event.type,
+        seq: null,
+        ts: event.ts,
+        round: event.round,
+        agent: event.agent,
+        data: event.data,
+      },
+    ]);
+  }
+
+  async save(checkpoint: Checkpoint): Promise<void> {
+    const events = this.pending;
+    const messages = checkpoint.state.messages.filter((m) => !this.written.has(m.id));
+    const usage = messages.reduce(
+      (sum, m) => ({
+        inputTokens: sum.inputTokens + m.usage.inputTokens,
+        outputTokens: sum.outputTokens + m.usage.outputTokens,
+      }),
+      { inputTokens: 0, outputTokens: 0 },
+    );
+    await this.repository.writePhase(
+      this.target.debateId,
+      this.target.tenantId,
+      this.target.owner,
+      {
+        events,
+        messages: messages.map(toStoredMessage),
+        checkpoint: checkpoint as unknown as Record<string, unknown>,
+        usage,
+      },
+    );
+    this.pending = [];
+    this.commit(events);
+    for (const m of messages) this.written.add(m.id);
+    this.usage = {
+      inputTokens: this.usage.inputTokens + usage.inputTokens,
+      outputTokens: this.usage.outputTokens + usage.outputTokens,
+    };
+    this.publish(events);
+    const now = Date.now();
+    this.onPhase?.(this.phase, now - this.phaseStartedAt);
+    this.phase = checkpoint.next.phase;
+    this.phaseStartedAt = now;
+  }
+
+  /**
+   * Drops the events of the phase an abort interrupted: its messages are not in the checkpoint,
+   * so the log keeps only what the transcript keeps.
+   */
+  discardPending(): void {
+    this.pending = [];
+    this.prevHash = this.durableHash;
+  }
+
+  /** The next event the app adds outside the engine (debate_end of a cancel or timeout). */
+  appendEvent(type: string, ts: number, data: Record<string, unknown>): StoredEvent {
+    this.discardPending();
+    return this.chain(this.durableSeq + 1, type, ts, undefined, undefined, data);
+  }
+
+  /** Marks events as written by someone else (the finish transaction). */
+  commit(events: readonly StoredEvent[]): void {
+    const last = events.at(-1);
+    if (!last) return;
+    this.durableHash = last.hash;
+    this.durableSeq = last.seq;
+  }
+
+  publish(events: readonly StoredEvent[]): void {
+    this.bus.publish(events.map((e) => toBusEvent(this.target, e)));
+  }
+
+  private chain(
+    seq: number,
+    type: string,
+    ts: number,
+    round: number | undefined,
+    agent: string | undefined,
+    data: unknown,
+  ): StoredEvent {
+    const at = new Date(ts);
+    const fields = {
+      debateId: this.target.debateId,
+      seq,
+      type,
+      ts: at.toISOString(),
+      round: round ?? null,
+      agent: agent ?? null,
+      data,
+    };
+    const hash = chainHash(this.prevHash, fields);
+    const stored: StoredEvent = {
+      seq,
+      type,
+      ts: at,
+      round: fields.round,
+      agent: fields.agent,
+      data: data as Record<string, unknown>,
+      prevHash: this.prevHash,
+      hash,
+    };
+    this.prevHash = hash;
+    return stored;
+  }
+}
+
+export function toBusEvent(
+  target: { debateId: string; tenantId: string },
+  e: StoredEvent,
+): BusEvent {
+  return {
+    debateId: target.debateId,
+    tenantId: target.tenantId,
+    type: e.type,
+    seq: e.seq,
+    ts: e.ts.getTime(),
+    round: e.round,
+    agent: e.agent,
+    data: e.data,
+  };
+}
+
+function toStoredMessage(m: DebateMessage): StoredMessage {
+  const data =
+    m.kind === 'critique'
+      ? { target: m.target, ...m.critique }
+      : m.kind === 'vote'
+        ? { ...m.vote }
+        : m.kind === 'judge'
+          ? { ...m.verdict }
+          : null;
+  return {
+    messageId: m.id,
+    round: m.round,
+    kind: m.kind,
+    participant: m.participant,
+    content: m.text,
+    data,
+    inputTokens: m.usage.inputTokens,
+    outputTokens: m.usage.outputTokens,
+  };
+}

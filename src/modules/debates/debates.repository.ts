@@ -1,0 +1,492 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type DataSource,
+  type EntityManager,
+  QueryFailedError,
+  type QueryDeepPartialEntity,
+} from 'typeorm';
+import {
+  DebateCheckpointEntity,
+  DebateEventEntity,
+  DebateMessageEntity,
+  DebateVoteEntity,
+} from './debate-records.entity';
+import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
+
+export interface StoredEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly ts: Date;
+  readonly round: number | null;
+  readonly agent: string | null;
+  readonly data: Record<string, unknown>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface StoredMessage {
+  readonly messageId: string;
+  readonly round: number;
+  readonly kind: string;
+  readonly participant: string;
+  readonly content: string;
+  readonly data: Record<string, unknown> | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** What one phase wrote, made durable in one transaction before the next phase starts. */
+export interface PhaseBatch {
+  readonly events: readonly StoredEvent[];
+  readonly messages: readonly StoredMessage[];
+  readonly checkpoint: Record<string, unknown> | null;
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+}
+
+export interface ListQuery {
+  readonly limit: number;
+  readonly status?: DebateStatus;
+  /** Keyset: strictly older than this (created_at as ISO text with microseconds, id). */
+  readonly before?: { readonly createdAt: string; readonly id: string };
+}
+
+export type NewDebateRow = Omit<
+  DebateEntity,
+  | 'tenant'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'lastSeq'
+  | 'lastHash'
+  | 'result'
+  | 'statusReason'
+  | 'leaseOwner'
+  | 'leaseExpiresAt'
+  | 'resumeCount'
+  | 'cancelRequested'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'startedAt'
+  | 'finishedAt'
+>;
+
+export interface DebateSummaryRow {
+  id: string;
+  status: DebateStatus;
+  status_reason: string | null;
+  task: string;
+  consensus_mode: string;
+  rounds: number;
+  domain: string | null;
+  participants: StoredParticipant[];
+  parent_id: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  cursor_at: string;
+  consensus_reached: boolean | null;
+  consensus_winner: string | null;
+  consensus_confidence: number | null;
+}
+
+/** The runner lost its lease (another node took the debate over): it must stop writing. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Debates and their records; every read a client can reach is scoped by tenant. */
+@Injectable()
+export class DebatesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get debates() {
+    return this.dataSource.getRepository(DebateEntity);
+  }
+
+  /**
+   * Inserts a queued debate with its first event (and a fork's inherited checkpoint) in one
+   * transaction. Undefined when the tenant already used this Idempotency-Key.
+   */
+  async create(
+    row: NewDebateRow,
+    firstEvent: StoredEvent,
+    checkpoint?: Record<string, unknown>,
+  ): Promise<DebateEntity | undefined> {
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        // jsonb columns typed as plain records trip TypeORM's deep-partial type
+        await tx.getRepository(DebateEntity).insert({
+          ...row,
+          lastSeq: firstEvent.seq,
+          lastHash: firstEvent.hash,
+        } as QueryDeepPartialEntity<DebateEntity>);
+        await insertEvents(tx, row.id, row.tenantId, [firstEvent]);
+        if (checkpoint) {
+          await tx.query('INSERT INTO debate_checkpoints (debate_id, checkpoint) VALUES ($1, $2)', [
+            row.id,
+            checkpoint,
+          ]);
+        }
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+    return this.findById(row.id);
+  }
+
+  async findForTenant(tenantId: string, id: string): Promise<DebateEntity | undefined> {
+    return (await this.debates.findOneBy({ tenantId, id })) ?? undefined;
+  }
+
+  async findById(id: string): Promise<DebateEntity | undefined> {
+    return (await this.debates.findOneBy({ id })) ?? undefined;
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string): Promise<DebateEntity | undefined> {
+    return (await this.debates.findOneBy({ tenantId, idempotencyKey: key })) ?? undefined;
+  }
+
+  /** Newest first; keyset on (created_at, id) with microsecond created_at in the cursor. */
+  async list(tenantId: string, query: ListQuery): Promise<DebateSummaryRow[]> {
+    const params: unknown[] = [tenantId, query.limit];
+    let where = 'tenant_id = $1';
+    if (query.status) {
+      params.push(query.status);
+      where += ` AND status = $${params.length}`;
+    }
+    if (query.before) {
+      params.push(query.before.createdAt, query.before.id);
+      where += ` AND (created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    return this.dataSource.query<DebateSummaryRow[]>(
+      `SELECT id, status, status_reason, task, consensus_mode, rounds, domain, participants,
+              parent_id, created_at, started_at, finished_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+              result -> 'consensus' -> 'reached' AS consensus_reached,
+              result -> 'consensus' -> 'winner' AS consensus_winner,
+              result -> 'consensus' -> 'confidence' AS consensus_confidence
+         FROM debates WHERE ${where}
+        ORDER BY created_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  countRunningChildren(parentId: string): Promise<number> {
+    return this.debates.count({
+      where: [
+        { parentId, status: 'running' },
+        { parentId, status: 'queued' },
+      ],
+    });
+  }
+
+  /**
+   * Takes the lease of a queued debate, or of a running one whose lease expired (its worker died).
+   * Returns the row when this node now owns it.
+   */
+  async claim(id: string, owner: string, leaseMs: number): Promise<DebateEntity | undefined> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `UPDATE debates
+          SET status = 'running', lease_owner = $2,
+              lease_expires_at = now() + make_interval(secs => $3::double precision / 1000),
+              started_at = COALESCE(started_at, now()),
+              resume_count = resume_count + CASE WHEN status = 'running' THEN 1 ELSE 0 END,
+              updated_at = now()
+        WHERE id = $1
+          AND (status = 'queued'
+               OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())))
+      RETURNING id`,
+      [id, owner, leaseMs],
+    );
+    return rows.length > 0 ? this.findById(id) : undefined;
+  }
+
+  /** Extends this node's leases; returns the ids it still holds, and whether a cancel was asked. */
+  async renewLeases(
+    ids: readonly string[],
+    owner: string,
+    leaseMs: number,
+  ): Promise<Map<string, { cancelRequested: boolean }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ id: string; cancel_requested: boolean }[]>(
+      `UPDATE debates
+          SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
+        WHERE id = ANY($1::uuid[]) AND lease_owner = $2 AND status = 'running'
+      RETURNING id, cancel_requested`,
+      [ids, owner, leaseMs],
+    );
+    return new Map(rows.map((r) => [r.id, { cancelRequested: r.cancel_requested }]));
+  }
+
+  /** Asks the node running a debate to cancel it (seen at its next lease renewal). */
+  async requestCancel(tenantId: string, id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE debates SET cancel_requested = true
+        WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running')`,
+      [id, tenantId],
+    );
+  }
+
+  /** Running debates whose worker stopped renewing: any node may resume them. */
+  async findExpired(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM debates
+        WHERE status = 'running' AND lease_expires_at < now()
+        ORDER BY lease_expires_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Queued debates, oldest first (the in-process queue reloads them on start-up). */
+  async findQueued(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM debates WHERE status = 'queued' ORDER BY created_at, id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async loadCheckpoint(debateId: string): Promise<Record<string, unknown> | undefined> {
+    const row = await this.dataSource.getRepository(DebateCheckpointEntity).findOneBy({ debateId });
+    return row?.checkpoint;
+  }
+
+  /**
+   * One phase's events, messages and checkpoint in one transaction, fenced by the lease: a node
+   * that lost the debate to another cannot write into it any more.
+   */
+  async writePhase(
+    debateId: string,
+    tenantId: string,
+    owner: string,
+    batch: PhaseBatch,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const last = batch.events.at(-1);
+      const fenced = await tx.query<{ id: string }[]>(
+        `UPDATE debates
+            SET last_seq = COALESCE($3, last_seq), last_hash = COALESCE($4, last_hash),
+                input_tokens = input_tokens + $5, output_tokens = output_tokens + $6,
+                updated_at = now()
+          WHERE id = $1 AND lease_owner = $2 AND status = 'running'
+        RETURNING id`,
+        [
+          debateId,
+          owner,
+          last?.seq ?? null,
+          last?.hash ?? null,
+          batch.usage.inputTokens,
+          batch.usage.outputTokens,
+        ],
+      );
+      if (fenced.length === 0) throw new LeaseLostError(`lease of debate ${debateId} lost`);
+      await insertEvents(tx, debateId, tenantId, batch.events);
+      await upsertMessages(tx, debateId, tenantId, batch.messages);
+      if (batch.checkpoint) {
+        await tx.query(
+          `INSERT INTO debate_checkpoints (debate_id, checkpoint, updated_at) VALUES ($1, $2, now())
+           ON CONFLICT (debate_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()`,
+          [debateId, batch.checkpoint],
+        );
+      }
+    });
+  }
+
+  /** Ends a debate (fenced by the lease when `owner` is given) with its result and final events. */
+  async finish(
+    debateId: string,
+    tenantId: string,
+    owner: string | null,
+    end: {
+      status: DebateStatus;
+      reason: string | null;
+      result: Record<string, unknown> | null;
+      events: readonly StoredEvent[];
+    },
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const last = end.events.at(-1);
+      const rows = await tx.query<{ id: string }[]>(
+        `UPDATE debates
+            SET status = $3, status_reason = $4, result = COALESCE($5, result),
+                last_seq = COALESCE($6, last_seq), last_hash = COALESCE($7, last_hash),
+                finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+          WHERE id = $1 AND status IN ('queued', 'running')
+            AND ($2::text IS NULL OR lease_owner = $2 OR status = 'queued')
+        RETURNING id`,
+        [
+          debateId,
+          owner,
+          end.status,
+          end.reason,
+          end.result,
+          last?.seq ?? null,
+          last?.hash ?? null,
+        ],
+      );
+      if (rows.length === 0) return false;
+      await insertEvents(tx, debateId, tenantId, end.events);
+      return true;
+    });
+  }
+
+  /** Gives the lease back (shutdown): another node, or this one on restart, resumes the debate. */
+  async release(debateId: string, owner: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE debates SET lease_expires_at = now() - interval '1 second'
+        WHERE id = $1 AND lease_owner = $2 AND status = 'running'`,
+      [debateId, owner],
+    );
+  }
+
+  async status(debateId: string): Promise<DebateStatus | undefined> {
+    const rows = await this.dataSource.query<{ status: DebateStatus }[]>(
+      'SELECT status FROM debates WHERE id = $1',
+      [debateId],
+    );
+    return rows[0]?.status;
+  }
+
+  events(debateId: string, afterSeq: number, limit: number): Promise<DebateEventEntity[]> {
+    return this.dataSource
+      .getRepository(DebateEventEntity)
+      .createQueryBuilder('e')
+      .where('e.debate_id = :debateId AND e.seq > :afterSeq', { debateId, afterSeq })
+      .orderBy('e.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async messageIds(debateId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ message_id: string }[]>(
+      'SELECT message_id FROM debate_messages WHERE debate_id = $1',
+      [debateId],
+    );
+    return rows.map((r) => r.message_id);
+  }
+
+  messages(debateId: string): Promise<DebateMessageEntity[]> {
+    return this.dataSource
+      .getRepository(DebateMessageEntity)
+      .createQueryBuilder('m')
+      .where('m.debate_id = :debateId', { debateId })
+      .orderBy('m.round', 'ASC')
+      .addOrderBy('m.created_at', 'ASC')
+      .addOrderBy('m.message_id', 'ASC')
+      .getMany();
+  }
+
+  /** One human vote per principal per debate: a second replaces the first. */
+  async upsertVote(
+    vote: Pick<
+      DebateVoteEntity,
+      'debateId' | 'tenantId' | 'principal' | 'choice' | 'intensity' | 'reasoning' | 'counted'
+    >,
+  ): Promise<DebateVoteEntity> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO debate_votes (debate_id, tenant_id, principal, choice, intensity, reasoning, counted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (debate_id, principal) DO UPDATE
+         SET choice = EXCLUDED.choice, intensity = EXCLUDED.intensity, reasoning = EXCLUDED.reasoning,
+             counted = EXCLUDED.counted, updated_at = now()
+       RETURNING id`,
+      [
+        vote.debateId,
+        vote.tenantId,
+        vote.principal,
+        vote.choice,
+        vote.intensity,
+        vote.reasoning,
+        vote.counted,
+      ],
+    );
+    const id = rows[0]?.id;
+    const row = id ? await this.dataSource.getRepository(DebateVoteEntity).findOneBy({ id }) : null;
+    if (!row) throw new Error('vote upsert returned no row');
+    return row;
+  }
+
+  votes(debateId: string, countedOnly = false): Promise<DebateVoteEntity[]> {
+    return this.dataSource.getRepository(DebateVoteEntity).find({
+      where: countedOnly ? { debateId, counted: true } : { debateId },
+      order: { createdAt: 'ASC' },
+    });
+  }
+}
+
+async function insertEvents(
+  tx: EntityManager,
+  debateId: string,
+  tenantId: string,
+  events: readonly StoredEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    const o = i * 10;
+    values.push(
+      debateId,
+      e.seq,
+      tenantId,
+      e.type,
+      e.round,
+      e.agent,
+      e.data,
+      e.ts,
+      e.prevHash,
+      e.hash,
+    );
+    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
+  });
+  await tx.query(
+    `INSERT INTO debate_events (debate_id, seq, tenant_id, type, round, agent, data, ts, prev_hash, hash)
+     VALUES ${rows.join(', ')}`,
+    values,
+  );
+}
+
+async function upsertMessages(
+  tx: EntityManager,
+  debateId: string,
+  tenantId: string,
+  messages: readonly StoredMessage[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  const values: unknown[] = [];
+  const rows = messages.map((m, i) => {
+    const o = i * 10;
+    values.push(
+      debateId,
+      m.messageId,
+      tenantId,
+      m.round,
+      m.kind,
+      m.participant,
+      m.content,
+      m.data,
+      m.inputTokens,
+      m.outputTokens,
+    );
+    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
+  });
+  // A phase redone after a crash writes the same ids again: keep one row each.
+  await tx.query(
+    `INSERT INTO debate_messages (debate_id, message_id, tenant_id, round, kind, participant, content, data, input_tokens, output_tokens)
+     VALUES ${rows.join(', ')}
+     ON CONFLICT (debate_id, message_id) DO UPDATE
+       SET content = EXCLUDED.content, data = EXCLUDED.data,
+           input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens`,
+    values,
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION
+  );
+}

@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, RequestValidationError } from '../../common/errors';
+import type { TenantPrincipal } from '../auth/principal';
+import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
+import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
+import { exportJson, exportMarkdown } from './debate-export';
+import { DebateRecorder, toBusEvent } from './debate-recorder';
+import { DebateRunner } from './debate-runner';
+import { TERMINAL_STATUSES, type DebateEntity } from './debate.entity';
+import { debateView, eventView, summaryView, type DebateView } from './debate.view';
+import { DebatesRepository } from './debates.repository';
+import type { EventsQuery, ListQuery, VoteBody } from './debates.dto';
+
+interface Cursor {
+  at: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Partial<Cursor>;
+    if (typeof c.at === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.at))) {
+      return { at: c.at, id: c.id };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw new RequestValidationError([
+    { field: 'cursor', rule: 'invalid_cursor', message: 'not a cursor returned by this API' },
+  ]);
+}
+
+/** Reads, human votes and cancel; every lookup is scoped by the caller's tenant (else 404). */
+@Injectable()
+export class DebatesService {
+  constructor(
+    private readonly debates: DebatesRepository,
+    private readonly runner: DebateRunner,
+    @Inject(DEBATE_QUEUE) private readonly queue: DebateQueue,
+    @Inject(DEBATE_EVENT_BUS) private readonly bus: DebateEventBus,
+  ) {}
+
+  async require(tenantId: string, id: string): Promise<DebateEntity> {
+    const row = await this.debates.findForTenant(tenantId, id);
+    if (!row) throw new NotFoundError(`No debate ${id}`);
+    return row;
+  }
+
+  async get(tenantId: string, id: string): Promise<DebateView> {
+    const row = await this.require(tenantId, id);
+    const [messages, votes, position] = await Promise.all([
+      this.debates.messages(id),
+      this.debates.votes(id),
+      row.status === 'queued' ? this.queue.position(id) : Promise.resolve(undefined),
+    ]);
+    return debateView(row, messages, votes, position);
+  }
+
+  async list(tenantId: string, query: ListQuery) {
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.debates.list(tenantId, {
+      limit: query.limit,
+      ...(query.status && { status: query.status }),
+      ...(before && { before: { createdAt: before.at, id: before.id } }),
+    });
+    const last = rows.at(-1);
+    return {
+      items: rows.map(summaryView),
+      next_cursor:
+        rows.length === query.limit && last
+          ? encodeCursor({ at: last.cursor_at, id: last.id })
+          : null,
+    };
+  }
+
+  async events(tenantId: string, id: string, query: EventsQuery) {
+    const row = await this.require(tenantId, id);
+    const events = await this.debates.events(id, query.after_seq, query.limit);
+    return {
+      debate_id: id,
+      status: row.status,
+      items: events.map(eventView),
+      last_seq: events.at(-1)?.seq ?? query.after_seq,
+    };
+  }
+
+  /** The decision receipt with the whole hash-chained event log. */
+  async export(tenantId: string, id: string, format: 'json' | 'markdown') {
+    const debate = await this.get(tenantId, id);
+    const events = await this.debates.events(id, 0, Number.MAX_SAFE_INTEGER);
+    return format === 'markdown' ? exportMarkdown(debate, events) : exportJson(debate, events);
+  }
+
+  /** One vote per principal; counted in the verdict only while the debate has not ended. */
+  async vote(principal: TenantPrincipal, id: string, body: VoteBody, clientIp: string) {
+    const row = await this.require(principal.tenantId, id);
+    if (!row.participants.some((p) => p.id === body.choice)) {
+      throw new RequestValidationError([
+        {
+          field: 'choice',
+          rule: 'unknown_participant',
+          message: `choose one of ${row.participants.map((p) => p.id).join(', ')}`,
+        },
+      ]);
+    }
+    const counted = !TERMINAL_STATUSES.has(row.status);
+    const vote = await this.debates.upsertVote({
+      debateId: id,
+      tenantId: principal.tenantId,
+      principal: principal.keyId ?? `anonymous:${clientIp}`,
+      choice: body.choice,
+      intensity: body.intensity,
+      reasoning: body.reasoning ?? null,
+      counted,
+    });
+    // Not in the log (its seq belongs to the engine); the consensus event records counted votes.
+    this.bus.publish([
+      {
+        debateId: id,
+        tenantId: principal.tenantId,
+        type: 'vote_cast',
+        seq: null,
+        ts: Date.now(),
+        round: null,
+        agent: null,
+        data: { choice: vote.choice, intensity: vote.intensity, counted },
+      },
+    ]);
+    return {
+      debate_id: id,
+      choice: vote.choice,
+      intensity: vote.intensity,
+      reasoning: vote.reasoning,
+      counted,
+      cast_at: vote.updatedAt.toISOString(),
+    };
+  }
+
+  /** Queued: removed and ended now. Running: stopped by its node (here, or at its next lease renewal). */
+  async cancel(tenantId: string, id: string): Promise<{ id: string; status: string }> {
+    const row = await this.require(tenantId, id);
+    if (TERMINAL_STATUSES.has(row.status)) {
+      throw new ConflictError(`The debate already ended (${row.status})`);
+    }
+    if (row.status === 'queued' && (await this.queue.remove(id))) {
+      const recorder = new DebateRecorder(
+        {
+          debateId: id,
+          tenantId,
+          owner: '',
+          lastHash: row.lastHash,
+          lastSeq: row.lastSeq,
+          storedMessages: [],
+          nextPhase: 'start',
+        },
+        this.debates,
+        this.bus,
+      );
+      const end = recorder.appendEvent('debate_end', Date.now(), {
+        status: 'cancelled',
+        reason: 'cancelled',
+        winner: null,
+        confidence: 0,
+        roundsCompleted: 0,
+      });
+      if (
+        await this.debates.finish(id, tenantId, null, {
+          status: 'cancelled',
+          reason: 'cancelled',
+          result: null,
+          events: [end],
+        })
+      ) {
+        this.bus.publish([toBusEvent({ debateId: id, tenantId }, end)]);
+        return { id, status: 'cancelled' };
+      }
+    }
+    if (!this.runner.cancelLocal(id)) await this.debates.requestCancel(tenantId, id);
+    return { id, status: 'cancelling' };
+  }
+}
