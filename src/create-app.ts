@@ -5,6 +5,7 @@ import { rewriteUnversionedApi } from './common/http/api-aliases';
 import { requestIdFrom } from './common/http/request-id';
 import { RequestObserver } from './common/http/request-observer';
 import { NestPinoLogger } from './common/logging/nest-logger';
+import { registerHealthRoute } from './modules/health/health.route';
 import { ReadinessState } from './modules/health/readiness.state';
 import { HttpMetrics } from './modules/observability/http-metrics';
 
@@ -29,10 +30,13 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     trustProxy: trustedProxies(config),
     skipMiddie: true,
   });
-  return NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: new NestPinoLogger(log),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options),
+    adapter,
+    { logger: new NestPinoLogger(log), abortOnError: false },
+  );
+  registerHealthRoute(app);
+  return app;
 }
 
 /** Creates, listens and marks the instance ready; returns the bound port. */

@@ -1,7 +1,6 @@
-import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Header, HttpCode } from '@nestjs/common';
 import { Public } from '../../common/http/public.decorator';
-import { HealthService, type HealthReport } from './health.service';
+import { HealthService } from './health.service';
 
 @Controller()
 @Public()
@@ -24,11 +23,5 @@ export class HealthController {
     return { status: 'ready' };
   }
 
-  @Get('api/v1/health')
-  @Header('cache-control', 'no-store')
-  report(@Res({ passthrough: true }) reply: FastifyReply): HealthReport {
-    const report = this.health.report();
-    if (report.status !== 'healthy') void reply.status(503);
-    return report;
-  }
+  // GET /api/v1/health is a plain Fastify route (health.route.ts).
 }
