@@ -6,6 +6,8 @@ export interface ProblemOptions {
   readonly headers?: Record<string, string>;
   /** Extra members of the problem document (RFC 9457 extensions). */
   readonly extensions?: Record<string, unknown>;
+  /** The underlying failure: logged by the filter, never sent to the client. */
+  readonly cause?: unknown;
 }
 
 /** Base of every typed error a service or lib may throw; one filter maps it to problem details. */
@@ -19,7 +21,7 @@ export abstract class DomainError extends Error {
   readonly extensions: Record<string, unknown>;
 
   constructor(message: string, options: ProblemOptions = {}) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.headers = options.headers ?? {};
     this.extensions = options.extensions ?? {};

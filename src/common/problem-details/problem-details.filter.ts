@@ -1,4 +1,5 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { DomainError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { InjectLogger } from '../logging/logger.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +19,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, retryAfterSeconds, headers, unexpected } = toProblem(error, path);
     problem.request_id = request.id;
     if (unexpected) this.log.error({ err: error, request_id: request.id }, 'unhandled error');
+    else if (error instanceof DomainError && error.cause !== undefined) {
+      this.log.warn({ err: error.cause, request_id: request.id }, error.message);
+    }
     if (reply.sent) return;
     if (headers) void reply.headers(headers);
     if (retryAfterSeconds !== undefined)

@@ -161,7 +161,10 @@ export class CreateDebateUseCase {
   }
 
   private async ensureQueueRoom(): Promise<void> {
-    if ((await this.queue.depth()) >= this.config.debates.maxQueued) {
+    const depth = await this.queue.depth().catch((error: unknown) => {
+      throw queueUnavailable(error);
+    });
+    if (depth >= this.config.debates.maxQueued) {
       throw new ServiceUnavailableError(
         `The debate queue is full (${this.config.debates.maxQueued} waiting); retry later`,
         { retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS },
@@ -170,7 +173,13 @@ export class CreateDebateUseCase {
   }
 
   private async enqueue(row: DebateEntity, event: StoredEvent): Promise<CreatedDebate> {
-    await this.queue.enqueue(row.id);
+    try {
+      await this.queue.enqueue(row.id);
+    } catch (error) {
+      // Nothing runs it: take it back rather than leave a debate that never starts.
+      await this.debates.deleteUnqueued(row.id);
+      throw queueUnavailable(error);
+    }
     this.bus.publish([toBusEvent({ debateId: row.id, tenantId: row.tenantId }, event)]);
     return this.createdView(row);
   }
@@ -185,6 +194,14 @@ export class CreateDebateUseCase {
       links: linksOf(row.id),
     };
   }
+}
+
+/** The cause (a Redis error) stays in the server's log, not in the client's answer. */
+function queueUnavailable(cause: unknown): ServiceUnavailableError {
+  return new ServiceUnavailableError('The debate queue is unavailable; retry shortly', {
+    retryAfterSeconds: 5,
+    cause,
+  });
 }
 
 function participantsOf(specs: readonly AgentSpec[]): StoredParticipant[] {

@@ -29,9 +29,18 @@ export const DEBATE_EVENT_BUS = Symbol('DEBATE_EVENT_BUS');
 export class InProcessEventBus implements DebateEventBus {
   private readonly listeners = new Set<BusListener>();
 
+  constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
+
   publish(events: readonly BusEvent[]): void {
     for (const event of events) {
-      for (const listener of this.listeners) listener(event);
+      for (const listener of this.listeners) {
+        // A failing subscriber must never fail the debate that published the event.
+        try {
+          listener(event);
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
     }
   }
 

@@ -49,6 +49,9 @@ export function runnerSettings(config: AppConfig): RunnerSettings {
   };
 }
 
+/** A debate queued for longer than this is checked against the queue by the sweeper. */
+const STALE_QUEUED_MS = 30_000;
+
 /** Why a run was stopped from outside the engine. */
 class StopRequest extends Error {
   constructor(readonly kind: 'cancel' | 'shutdown' | 'lease_lost') {
@@ -144,6 +147,11 @@ export class DebateRunner {
       if (this.stopping) return;
       for (const id of await repository.findExpired(100)) {
         if (!this.active.has(id)) await queue.enqueue(id);
+      }
+      // A queued debate whose job was lost (Redis flushed or failed over) is queued again;
+      // enqueueing one that is still waiting changes nothing.
+      for (const id of await repository.findQueued(100, STALE_QUEUED_MS)) {
+        await queue.enqueue(id);
       }
     } catch (error) {
       log.warn({ err: error }, 'debate lease sweep failed; retrying');

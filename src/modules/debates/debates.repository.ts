@@ -241,13 +241,21 @@ export class DebatesRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Queued debates, oldest first (the in-process queue reloads them on start-up). */
-  async findQueued(limit: number): Promise<string[]> {
+  /** Queued debates created before `olderThanMs` ago, oldest first. */
+  async findQueued(limit: number, olderThanMs = 0): Promise<string[]> {
     const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM debates WHERE status = 'queued' ORDER BY created_at, id LIMIT $1`,
-      [limit],
+      `SELECT id FROM debates
+        WHERE status = 'queued'
+          AND created_at < now() - make_interval(secs => $2::double precision / 1000)
+        ORDER BY created_at, id LIMIT $1`,
+      [limit, olderThanMs],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Removes a debate that never reached the queue (the queue was unavailable). */
+  async deleteUnqueued(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM debates WHERE id = $1 AND status = 'queued'`, [id]);
   }
 
   async loadCheckpoint(debateId: string): Promise<Record<string, unknown> | undefined> {
