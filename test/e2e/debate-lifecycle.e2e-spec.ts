@@ -183,4 +183,34 @@ describe('debate lifecycle: timeouts, cancels, failures, queueing', () => {
     for (const id of ids.slice(0, -1))
       await http(`${t.baseUrl}/api/v1/debates/${id}/cancel`, jsonPost(tenant.key, {}));
   });
+
+  it('runs at most ARAGORA_MAX_CONCURRENT_BRANCHES (3) forks of one debate at once', async () => {
+    const parent = await createDebate(t, admin.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst'],
+      rounds: 1,
+    });
+    await waitForDebate(t, admin.key, parent);
+    const forks: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await http<{ id: string }>(
+        `${t.baseUrl}/api/v1/debates/${parent}/fork`,
+        jsonPost(admin.key, { from_round: 0 }),
+      );
+      expect(res.status).toBe(202);
+      forks.push(res.body.id);
+    }
+    const fourth = await http<{ detail: string }>(
+      `${t.baseUrl}/api/v1/debates/${parent}/fork`,
+      jsonPost(admin.key, { from_round: 0 }),
+    );
+    expect(fourth.status).toBe(409);
+    expect(fourth.body.detail).toContain('ARAGORA_MAX_CONCURRENT_BRANCHES');
+    for (const id of forks) await waitForDebate(t, admin.key, id);
+    const later = await http(
+      `${t.baseUrl}/api/v1/debates/${parent}/fork`,
+      jsonPost(admin.key, { from_round: 0 }),
+    );
+    expect(later.status).toBe(202);
+  }, 30_000);
 });
