@@ -392,4 +392,22 @@ describe('debates with demo agents', () => {
     );
     expect(bad.status).toBe(422);
   });
+
+  it('stops a debate at its token budget, keeping what it produced', async () => {
+    const id = await createDebate(t, member.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst', 'demo-skeptic'],
+      rounds: 3,
+      budget: { max_tokens: 300 },
+    });
+    const debate = await waitForDebate<DebateView>(t, member.key, id);
+    expect(debate).toMatchObject({ status: 'failed', status_reason: 'budget_exceeded' });
+    expect(debate.usage.input_tokens + debate.usage.output_tokens).toBeGreaterThanOrEqual(300);
+    expect(debate.rounds[0]?.messages.filter((m) => m.kind === 'proposal')).toHaveLength(3);
+    const cost = await http(
+      `${t.baseUrl}/api/v1/debates`,
+      jsonPost(member.key, { task: TASK, agents: ['demo', 'demo'], budget: { max_cost_usd: 1 } }),
+    );
+    expect(cost.status).toBe(422);
+  });
 });

@@ -13,6 +13,7 @@ export interface DebateBody {
   readonly domain?: string;
   readonly context?: string;
   readonly metadata?: Record<string, unknown>;
+  readonly budget?: { readonly max_tokens: number };
 }
 
 export const jsonPost = (key: string, body: unknown, headers: Record<string, string> = {}) => ({

@@ -38,7 +38,6 @@ export class DebateRecorder implements EventSink, CheckpointStore {
   private durableHash: string;
   private durableSeq: number;
   private readonly written: Set<string>;
-  private usage = { inputTokens: 0, outputTokens: 0 };
 
   private phase: PhaseName;
   private phaseStartedAt = Date.now();
@@ -48,7 +47,7 @@ export class DebateRecorder implements EventSink, CheckpointStore {
     private readonly repository: DebatesRepository,
     private readonly bus: DebateEventBus,
     /** Told when each phase's results are durable, with how long the phase took. */
-    private readonly onPhase?: (phase: PhaseName, ms: number) => void,
+    private readonly onPhase?: (phase: PhaseName, ms: number, checkpoint: Checkpoint) => void,
   ) {
     this.phase = target.nextPhase;
     this.prevHash = target.lastHash ?? GENESIS_HASH;
@@ -108,13 +107,9 @@ export class DebateRecorder implements EventSink, CheckpointStore {
     this.pending = [];
     this.commit(events);
     for (const m of messages) this.written.add(m.id);
-    this.usage = {
-      inputTokens: this.usage.inputTokens + usage.inputTokens,
-      outputTokens: this.usage.outputTokens + usage.outputTokens,
-    };
     this.publish(events);
     const now = Date.now();
-    this.onPhase?.(this.phase, now - this.phaseStartedAt);
+    this.onPhase?.(this.phase, now - this.phaseStartedAt, checkpoint);
     this.phase = checkpoint.next.phase;
     this.phaseStartedAt = now;
   }

@@ -54,7 +54,7 @@ const STALE_QUEUED_MS = 30_000;
 
 /** Why a run was stopped from outside the engine. */
 class StopRequest extends Error {
-  constructor(readonly kind: 'cancel' | 'shutdown' | 'lease_lost') {
+  constructor(readonly kind: 'cancel' | 'shutdown' | 'lease_lost' | 'budget') {
     super(kind);
     this.name = 'StopRequest';
   }
@@ -198,8 +198,14 @@ export class DebateRunner {
       },
       repository,
       bus,
-      (phase, ms) => {
+      (phase, ms, checkpoint) => {
         if (phase === 'consensus') this.deps.metrics.consensusDecided(ms / 1000);
+        const { inputTokens, outputTokens } = checkpoint.state.usage;
+        const maxTokens = budgetOf(row).maxTokens;
+        // A hard cap: the debate stops before its next phase, keeping what it has.
+        if (maxTokens !== undefined && inputTokens + outputTokens >= maxTokens) {
+          this.active.get(row.id)?.controller.abort(new StopRequest('budget'));
+        }
       },
     );
     const engine = new DebateEngine(
@@ -261,19 +267,19 @@ export class DebateRunner {
       return;
     }
     if (stop === 'lease_lost') return;
-    const status: DebateStatus = stop === 'cancel' ? 'cancelled' : abortOutcome(error.reason);
+    const { status, reason } = stopOutcome(stop, error.reason);
     const state = error.checkpoint.state;
     const end = recorder.appendEvent('debate_end', Date.now(), {
       status,
-      reason: status === 'timed_out' ? 'debate_timeout' : 'cancelled',
+      reason,
       winner: null,
       confidence: 0,
       roundsCompleted: state.roundsCompleted,
     });
     const ended = await repository.finish(row.id, row.tenantId, this.nodeId, {
       status,
-      reason: status === 'timed_out' ? 'debate_timeout' : 'cancelled',
-      result: partialResult(state, status),
+      reason,
+      result: partialResult(state, status, reason),
       events: [end],
     });
     if (!ended) return;
@@ -355,15 +361,32 @@ function agentsOf(participants: readonly StoredParticipant[]): Map<string, Agent
   );
 }
 
+function budgetOf(row: DebateEntity): { maxTokens?: number } {
+  const maxTokens = row.budget?.['max_tokens'];
+  return typeof maxTokens === 'number' ? { maxTokens } : {};
+}
+
+function stopOutcome(
+  stop: StopRequest['kind'] | null,
+  reason: unknown,
+): { status: DebateStatus; reason: string } {
+  if (stop === 'cancel') return { status: 'cancelled', reason: 'cancelled' };
+  if (stop === 'budget') return { status: 'failed', reason: 'budget_exceeded' };
+  return abortOutcome(reason) === 'timed_out'
+    ? { status: 'timed_out', reason: 'debate_timeout' }
+    : { status: 'cancelled', reason: 'cancelled' };
+}
+
 /** What a stopped debate kept: every completed round, no verdict. */
 function partialResult(
   state: DebateAbortedError['checkpoint']['state'],
   status: DebateStatus,
+  reason: string,
 ): Record<string, unknown> {
   return {
     debateId: state.spec.debateId,
     status,
-    reason: status === 'timed_out' ? 'debate_timeout' : 'cancelled',
+    reason,
     consensus: null,
     positions: [],
     tally: null,

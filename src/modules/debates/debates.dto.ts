@@ -29,12 +29,8 @@ export function createDebateSchema(debates: AppConfig['debates']) {
         .max(100)
         .regex(/^[\w .:/-]+$/, 'letters, digits, spaces and _ . : / - only')
         .optional(),
-      budget: z
-        .strictObject({
-          max_tokens: z.number().int().min(1).optional(),
-          max_cost_usd: z.number().positive().optional(),
-        })
-        .optional(),
+      // A token cap (input + output of every call); cost caps would need per-model prices.
+      budget: z.strictObject({ max_tokens: z.number().int().min(1) }).optional(),
     })
     .transform((body, ctx) => {
       const task = body.task ?? body.topic;
