@@ -1,4 +1,9 @@
-import { http } from '../support/http';
+import { http, waitFor } from '../support/http';
+import {
+  DEBATE_EVENT_BUS,
+  type BusEvent,
+  type DebateEventBus,
+} from '../../src/modules/debates/debate-event-bus';
 import { createDebate, getDebate, jsonPost, waitForDebate } from '../support/debates';
 import { bearer, createTenantWithKey, type TestKey } from '../support/tenancy';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -32,16 +37,20 @@ describe('debate lifecycle: timeouts, cancels, failures, queueing', () => {
   let admin: TestKey;
   beforeAll(async () => {
     fake = await startFakeLlmServer();
-    t = await startTestApp({
-      ARAGORA_RATE_LIMIT: '10000',
-      ARAGORA_IP_RATE_LIMIT: '10000',
-      ARAGORA_RATE_LIMIT_DEBATES: '10000',
-      ARAGORA_DEMO_LATENCY_MS: '250',
-      ARAGORA_MAX_CONCURRENT_DEBATES: '5',
-      ARAGORA_MAX_QUEUED_DEBATES: '15',
-      OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseUrl,
-      ARAGORA_INTER_REQUEST_DELAY: '0',
-    });
+    t = await startTestApp(
+      {
+        ARAGORA_RATE_LIMIT: '10000',
+        ARAGORA_IP_RATE_LIMIT: '10000',
+        ARAGORA_RATE_LIMIT_DEBATES: '10000',
+        ARAGORA_DEMO_LATENCY_MS: '250',
+        ARAGORA_MAX_CONCURRENT_DEBATES: '5',
+        ARAGORA_MAX_QUEUED_DEBATES: '15',
+        OPENAI_COMPATIBLE_BASE_URL: fake.openaiBaseUrl,
+        ARAGORA_INTER_REQUEST_DELAY: '0',
+      },
+      // heartbeats every 100 ms (the production range starts at 5 s)
+      { configure: (c) => ({ ...c, debates: { ...c.debates, heartbeatMs: 100 } }) },
+    );
     admin = await createTenantWithKey(t, { role: 'admin' });
   });
   afterAll(async () => {
@@ -86,13 +95,25 @@ describe('debate lifecycle: timeouts, cancels, failures, queueing', () => {
     expect(revised).toHaveLength(debate.rounds_completed ?? -1);
   }
 
-  it('cancels a running debate', async () => {
+  it('cancels a running debate, which said it was alive until then', async () => {
+    const heartbeats: BusEvent[] = [];
+    const unsubscribe = t.app
+      .get<DebateEventBus>(DEBATE_EVENT_BUS)
+      .subscribe((e) => void (e.type === 'heartbeat' && heartbeats.push(e)));
     const id = await createDebate(t, admin.key, {
       task: TASK,
       agents: ['demo', 'demo-analyst'],
       rounds: 9,
     });
     await waitForDebate(t, admin.key, id, ['running']);
+    await waitFor(async () => (heartbeats.some((e) => e.debateId === id) ? true : undefined), {
+      what: 'a heartbeat',
+    });
+    unsubscribe();
+    expect(heartbeats.find((e) => e.debateId === id)).toMatchObject({
+      seq: null,
+      tenantId: admin.tenantId,
+    });
     const res = await http<{ status: string }>(
       `${t.baseUrl}/api/v1/debates/${id}/cancel`,
       jsonPost(admin.key, {}),

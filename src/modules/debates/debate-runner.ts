@@ -134,15 +134,14 @@ export class DebateRunner {
   private async sweep(): Promise<void> {
     const { repository, queue, settings, log } = this.deps;
     try {
-      const held = await repository.renewLeases(
-        [...this.active.keys()],
-        this.nodeId,
-        settings.leaseMs,
-      );
-      for (const [id, run] of this.active) {
+      // Only the runs asked about: one claimed while the renewal was in flight is not lost.
+      const asked = [...this.active.keys()];
+      const held = await repository.renewLeases(asked, this.nodeId, settings.leaseMs);
+      for (const id of asked) {
+        const run = this.active.get(id);
         const lease = held.get(id);
-        if (!lease) run.controller.abort(new StopRequest('lease_lost'));
-        else if (lease.cancelRequested) run.controller.abort(new StopRequest('cancel'));
+        if (!lease) run?.controller.abort(new StopRequest('lease_lost'));
+        else if (lease.cancelRequested) run?.controller.abort(new StopRequest('cancel'));
       }
       if (this.stopping) return;
       for (const id of await repository.findExpired(100)) {

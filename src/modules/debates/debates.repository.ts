@@ -189,7 +189,7 @@ export class DebatesRepository {
    */
   async claim(id: string, owner: string, leaseMs: number): Promise<DebateEntity | undefined> {
     const rows = await this.dataSource.query<{ id: string }[]>(
-      `UPDATE debates
+      returning(`UPDATE debates
           SET status = 'running', lease_owner = $2,
               lease_expires_at = now() + make_interval(secs => $3::double precision / 1000),
               started_at = COALESCE(started_at, now()),
@@ -198,7 +198,7 @@ export class DebatesRepository {
         WHERE id = $1
           AND (status = 'queued'
                OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())))
-      RETURNING id`,
+      RETURNING id`),
       [id, owner, leaseMs],
     );
     return rows.length > 0 ? this.findById(id) : undefined;
@@ -212,10 +212,10 @@ export class DebatesRepository {
   ): Promise<Map<string, { cancelRequested: boolean }>> {
     if (ids.length === 0) return new Map();
     const rows = await this.dataSource.query<{ id: string; cancel_requested: boolean }[]>(
-      `UPDATE debates
+      returning(`UPDATE debates
           SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
         WHERE id = ANY($1::uuid[]) AND lease_owner = $2 AND status = 'running'
-      RETURNING id, cancel_requested`,
+      RETURNING id, cancel_requested`),
       [ids, owner, leaseMs],
     );
     return new Map(rows.map((r) => [r.id, { cancelRequested: r.cancel_requested }]));
@@ -276,12 +276,12 @@ export class DebatesRepository {
     await this.dataSource.transaction(async (tx) => {
       const last = batch.events.at(-1);
       const fenced = await tx.query<{ id: string }[]>(
-        `UPDATE debates
+        returning(`UPDATE debates
             SET last_seq = COALESCE($3, last_seq), last_hash = COALESCE($4, last_hash),
                 input_tokens = input_tokens + $5, output_tokens = output_tokens + $6,
                 updated_at = now()
           WHERE id = $1 AND lease_owner = $2 AND status = 'running'
-        RETURNING id`,
+        RETURNING id`),
         [
           debateId,
           owner,
@@ -319,13 +319,13 @@ export class DebatesRepository {
     return this.dataSource.transaction(async (tx) => {
       const last = end.events.at(-1);
       const rows = await tx.query<{ id: string }[]>(
-        `UPDATE debates
+        returning(`UPDATE debates
             SET status = $3, status_reason = $4, result = COALESCE($5, result),
                 last_seq = COALESCE($6, last_seq), last_hash = COALESCE($7, last_hash),
                 finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           WHERE id = $1 AND status IN ('queued', 'running')
             AND ($2::text IS NULL OR lease_owner = $2 OR status = 'queued')
-        RETURNING id`,
+        RETURNING id`),
         [
           debateId,
           owner,
@@ -349,14 +349,6 @@ export class DebatesRepository {
         WHERE id = $1 AND lease_owner = $2 AND status = 'running'`,
       [debateId, owner],
     );
-  }
-
-  async status(debateId: string): Promise<DebateStatus | undefined> {
-    const rows = await this.dataSource.query<{ status: DebateStatus }[]>(
-      'SELECT status FROM debates WHERE id = $1',
-      [debateId],
-    );
-    return rows[0]?.status;
   }
 
   events(debateId: string, afterSeq: number, limit: number): Promise<DebateEventEntity[]> {
@@ -490,6 +482,14 @@ async function upsertMessages(
            input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens`,
     values,
   );
+}
+
+/**
+ * TypeORM answers a bare UPDATE … RETURNING with `[rows, count]`, not the rows; wrapped in a CTE
+ * the statement is a SELECT and the rows come back as rows.
+ */
+function returning(update: string): string {
+  return `WITH changed AS (${update}) SELECT * FROM changed`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
