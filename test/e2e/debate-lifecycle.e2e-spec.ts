@@ -106,9 +106,10 @@ describe('debate lifecycle: timeouts, cancels, failures, queueing', () => {
       rounds: 9,
     });
     await waitForDebate(t, admin.key, id, ['running']);
-    await waitFor(async () => (heartbeats.some((e) => e.debateId === id) ? true : undefined), {
-      what: 'a heartbeat',
-    });
+    await waitFor(
+      () => Promise.resolve(heartbeats.some((e) => e.debateId === id) ? true : undefined),
+      { what: 'a heartbeat' },
+    );
     unsubscribe();
     expect(heartbeats.find((e) => e.debateId === id)).toMatchObject({
       seq: null,
