@@ -264,8 +264,8 @@ export class DebatesRepository {
   }
 
   /**
-   * One phase's events, messages and checkpoint in one transaction, fenced by the lease: a node
-   * that lost the debate to another cannot write into it any more.
+   * One phase's events, messages and checkpoint in ONE statement (atomic, one round trip), fenced
+   * by the lease: a node that lost the debate to another cannot write into it any more.
    */
   async writePhase(
     debateId: string,
@@ -273,38 +273,44 @@ export class DebatesRepository {
     owner: string,
     batch: PhaseBatch,
   ): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      const last = batch.events.at(-1);
-      const fenced = await tx.query<{ id: string }[]>(
-        returning(`UPDATE debates
+    const last = batch.events.at(-1);
+    const rows = await this.dataSource.query<{ fenced: number }[]>(
+      `WITH fence AS (
+         UPDATE debates
             SET last_seq = COALESCE($3, last_seq), last_hash = COALESCE($4, last_hash),
                 input_tokens = input_tokens + $5, output_tokens = output_tokens + $6,
                 updated_at = now()
           WHERE id = $1 AND lease_owner = $2 AND status = 'running'
-        RETURNING id`),
-        [
-          debateId,
-          owner,
-          last?.seq ?? null,
-          last?.hash ?? null,
-          batch.usage.inputTokens,
-          batch.usage.outputTokens,
-        ],
-      );
-      if (fenced.length === 0) throw new LeaseLostError(`lease of debate ${debateId} lost`);
-      await insertEvents(tx, debateId, tenantId, batch.events);
-      await upsertMessages(tx, debateId, tenantId, batch.messages);
-      if (batch.checkpoint) {
-        await tx.query(
-          `INSERT INTO debate_checkpoints (debate_id, checkpoint, updated_at) VALUES ($1, $2, now())
-           ON CONFLICT (debate_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()`,
-          [debateId, batch.checkpoint],
-        );
-      }
-    });
+        RETURNING id
+       ),
+       events AS (${EVENTS_INSERT('$1', '$7', '$8')}),
+       messages AS (${MESSAGES_UPSERT('$1', '$7', '$9')}),
+       checkpoint AS (
+         INSERT INTO debate_checkpoints (debate_id, checkpoint, updated_at)
+         SELECT $1, $10::jsonb, now() WHERE $10::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM fence)
+         ON CONFLICT (debate_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()
+       )
+       SELECT count(*)::int AS fenced FROM fence`,
+      [
+        debateId,
+        owner,
+        last?.seq ?? null,
+        last?.hash ?? null,
+        batch.usage.inputTokens,
+        batch.usage.outputTokens,
+        tenantId,
+        JSON.stringify(batch.events.map(eventRecord)),
+        JSON.stringify(batch.messages.map(messageRecord)),
+        batch.checkpoint === null ? null : JSON.stringify(batch.checkpoint),
+      ],
+    );
+    if (rows[0]?.fenced !== 1) throw new LeaseLostError(`lease of debate ${debateId} lost`);
   }
 
-  /** Ends a debate (fenced by the lease when `owner` is given) with its result and final events. */
+  /**
+   * Ends a debate (fenced by the lease when `owner` is given) with its result and final events,
+   * in one statement. False when it had already ended or another node holds it.
+   */
   async finish(
     debateId: string,
     tenantId: string,
@@ -316,30 +322,32 @@ export class DebatesRepository {
       events: readonly StoredEvent[];
     },
   ): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
-      const last = end.events.at(-1);
-      const rows = await tx.query<{ id: string }[]>(
-        returning(`UPDATE debates
-            SET status = $3, status_reason = $4, result = COALESCE($5, result),
+    const last = end.events.at(-1);
+    const rows = await this.dataSource.query<{ fenced: number }[]>(
+      `WITH fence AS (
+         UPDATE debates
+            SET status = $3, status_reason = $4, result = COALESCE($5::jsonb, result),
                 last_seq = COALESCE($6, last_seq), last_hash = COALESCE($7, last_hash),
                 finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           WHERE id = $1 AND status IN ('queued', 'running')
             AND ($2::text IS NULL OR lease_owner = $2 OR status = 'queued')
-        RETURNING id`),
-        [
-          debateId,
-          owner,
-          end.status,
-          end.reason,
-          end.result,
-          last?.seq ?? null,
-          last?.hash ?? null,
-        ],
-      );
-      if (rows.length === 0) return false;
-      await insertEvents(tx, debateId, tenantId, end.events);
-      return true;
-    });
+        RETURNING id
+       ),
+       events AS (${EVENTS_INSERT('$1', '$8', '$9')})
+       SELECT count(*)::int AS fenced FROM fence`,
+      [
+        debateId,
+        owner,
+        end.status,
+        end.reason,
+        end.result === null ? null : JSON.stringify(end.result),
+        last?.seq ?? null,
+        last?.hash ?? null,
+        tenantId,
+        JSON.stringify(end.events.map(eventRecord)),
+      ],
+    );
+    return rows[0]?.fenced === 1;
   }
 
   /** Gives the lease back (shutdown): another node, or this one on restart, resumes the debate. */
@@ -449,40 +457,53 @@ async function insertEvents(
   );
 }
 
-async function upsertMessages(
-  tx: EntityManager,
-  debateId: string,
-  tenantId: string,
-  messages: readonly StoredMessage[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  const values: unknown[] = [];
-  const rows = messages.map((m, i) => {
-    const o = i * 10;
-    values.push(
-      debateId,
-      m.messageId,
-      tenantId,
-      m.round,
-      m.kind,
-      m.participant,
-      m.content,
-      m.data,
-      m.inputTokens,
-      m.outputTokens,
-    );
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
-  });
-  // A phase redone after a crash writes the same ids again: keep one row each.
-  await tx.query(
-    `INSERT INTO debate_messages (debate_id, message_id, tenant_id, round, kind, participant, content, data, input_tokens, output_tokens)
-     VALUES ${rows.join(', ')}
-     ON CONFLICT (debate_id, message_id) DO UPDATE
-       SET content = EXCLUDED.content, data = EXCLUDED.data,
-           input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens`,
-    values,
-  );
+/** Rows for jsonb_to_recordset: one JSON parameter instead of ten per row. */
+function eventRecord(e: StoredEvent) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    round: e.round,
+    agent: e.agent,
+    data: e.data,
+    ts: e.ts.toISOString(),
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
 }
+
+function messageRecord(m: StoredMessage) {
+  return {
+    message_id: m.messageId,
+    round: m.round,
+    kind: m.kind,
+    participant: m.participant,
+    content: m.content,
+    data: m.data,
+    input_tokens: m.inputTokens,
+    output_tokens: m.outputTokens,
+  };
+}
+
+/** Inserts the events of a JSON array parameter, only when the statement's `fence` CTE matched. */
+const EVENTS_INSERT = (debateId: string, tenantId: string, json: string): string => `
+  INSERT INTO debate_events (debate_id, seq, tenant_id, type, round, agent, data, ts, prev_hash, hash)
+  SELECT ${debateId}, e.seq, ${tenantId}, e.type, e.round, e.agent, e.data, e.ts, e.prev_hash, e.hash
+    FROM jsonb_to_recordset(${json}::jsonb) AS e(seq int, type text, round int, agent text,
+         data jsonb, ts timestamptz, prev_hash text, hash text)
+   WHERE EXISTS (SELECT 1 FROM fence)`;
+
+/** A phase redone after a crash writes the same message ids again: one row each. */
+const MESSAGES_UPSERT = (debateId: string, tenantId: string, json: string): string => `
+  INSERT INTO debate_messages (debate_id, message_id, tenant_id, round, kind, participant, content,
+                               data, input_tokens, output_tokens)
+  SELECT ${debateId}, m.message_id, ${tenantId}, m.round, m.kind, m.participant, m.content,
+         m.data, m.input_tokens, m.output_tokens
+    FROM jsonb_to_recordset(${json}::jsonb) AS m(message_id text, round int, kind text,
+         participant text, content text, data jsonb, input_tokens int, output_tokens int)
+   WHERE EXISTS (SELECT 1 FROM fence)
+  ON CONFLICT (debate_id, message_id) DO UPDATE
+    SET content = EXCLUDED.content, data = EXCLUDED.data,
+        input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens`;
 
 /**
  * TypeORM answers a bare UPDATE … RETURNING with `[rows, count]`, not the rows; wrapped in a CTE
