@@ -90,7 +90,7 @@ export class CreateDebateUseCase {
   async fork(principal: TenantPrincipal, parentId: string, body: ForkBody): Promise<CreatedDebate> {
     const parent = await this.debates.findForTenant(principal.tenantId, parentId);
     if (!parent) throw new NotFoundError(`No debate ${parentId}`);
-    const stored = (await this.debates.loadCheckpoint(parent.id)) as Checkpoint | undefined;
+    const stored = (await this.debates.loadCheckpoint(parent.id))?.checkpoint;
     if (!stored) {
       throw new ConflictError('The debate has no completed phase to fork from yet');
     }

@@ -3,13 +3,13 @@ import type {
   Checkpoint,
   CheckpointStore,
   DebateEvent,
-  DebateMessage,
   EventSink,
   TokenDeltaEvent,
 } from '@aragora/debate-engine';
+import { toStoredMessage, withoutMessages } from './checkpoint-storage';
 import type { BusEvent, DebateEventBus } from './debate-event-bus';
 import { chainHash, GENESIS_HASH } from './event-chain';
-import type { DebatesRepository, StoredEvent, StoredMessage } from './debates.repository';
+import type { DebatesRepository, StoredEvent } from './debates.repository';
 
 export interface RecorderTarget {
   readonly debateId: string;
@@ -85,9 +85,11 @@ export class DebateRecorder implements EventSink, CheckpointStore {
 
   async save(checkpoint: Checkpoint): Promise<void> {
     const events = this.pending;
-    const messages = checkpoint.state.messages.filter((m) => !this.written.has(m.id));
+    const messages = checkpoint.state.messages
+      .map((m, position) => ({ m, position }))
+      .filter(({ m }) => !this.written.has(m.id));
     const usage = messages.reduce(
-      (sum, m) => ({
+      (sum, { m }) => ({
         inputTokens: sum.inputTokens + m.usage.inputTokens,
         outputTokens: sum.outputTokens + m.usage.outputTokens,
       }),
@@ -99,14 +101,14 @@ export class DebateRecorder implements EventSink, CheckpointStore {
       this.target.owner,
       {
         events,
-        messages: messages.map(toStoredMessage),
-        checkpoint: checkpoint as unknown as Record<string, unknown>,
+        messages: messages.map(({ m, position }) => toStoredMessage(m, position)),
+        checkpoint: withoutMessages(checkpoint) as unknown as Record<string, unknown>,
         usage,
       },
     );
     this.pending = [];
     this.commit(events);
-    for (const m of messages) this.written.add(m.id);
+    for (const { m } of messages) this.written.add(m.id);
     this.publish(events);
     const now = Date.now();
     this.onPhase?.(this.phase, now - this.phaseStartedAt, checkpoint);
@@ -188,26 +190,5 @@ export function toBusEvent(
     round: e.round,
     agent: e.agent,
     data: e.data,
-  };
-}
-
-function toStoredMessage(m: DebateMessage): StoredMessage {
-  const data =
-    m.kind === 'critique'
-      ? { target: m.target, ...m.critique }
-      : m.kind === 'vote'
-        ? { ...m.vote }
-        : m.kind === 'judge'
-          ? { ...m.verdict }
-          : null;
-  return {
-    messageId: m.id,
-    round: m.round,
-    kind: m.kind,
-    participant: m.participant,
-    content: m.text,
-    data,
-    inputTokens: m.usage.inputTokens,
-    outputTokens: m.usage.outputTokens,
   };
 }

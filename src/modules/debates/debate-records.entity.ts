@@ -58,6 +58,10 @@ export class DebateMessageEntity {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId!: string;
 
+  /** Index in the engine's transcript: the order a checkpoint is rebuilt in. */
+  @Column({ type: 'integer', default: 0 })
+  position!: number;
+
   @Column({ type: 'integer' })
   round!: number;
 

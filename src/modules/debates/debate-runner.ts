@@ -182,8 +182,8 @@ export class DebateRunner {
 
   private async execute(row: DebateEntity, signal: AbortSignal, startedAt: number): Promise<void> {
     const { repository, bus, caller, settings, log } = this.deps;
-    const stored = (await repository.loadCheckpoint(row.id)) as Checkpoint | undefined;
-    const from: Checkpoint | DebateSpec = stored ?? (await this.specOf(row));
+    const stored = await repository.loadCheckpoint(row.id);
+    const from: Checkpoint | DebateSpec = stored?.checkpoint ?? (await this.specOf(row));
     const recorder = new DebateRecorder(
       {
         debateId: row.id,
@@ -191,8 +191,7 @@ export class DebateRunner {
         owner: this.nodeId,
         lastHash: row.lastHash,
         lastSeq: row.lastSeq,
-        // A fork's inherited messages are in its checkpoint but not yet in its own rows.
-        storedMessages: stored ? await repository.messageIds(row.id) : [],
+        storedMessages: stored?.storedIds ?? [],
         nextPhase: isCheckpoint(from) ? from.next.phase : 'start',
       },
       repository,

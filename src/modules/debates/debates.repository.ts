@@ -12,6 +12,8 @@ import {
   DebateMessageEntity,
   DebateVoteEntity,
 } from './debate-records.entity';
+import type { Checkpoint } from '@aragora/debate-engine';
+import { isStoredWithoutMessages, withMessages } from './checkpoint-storage';
 import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
 
 export interface StoredEvent {
@@ -27,6 +29,8 @@ export interface StoredEvent {
 
 export interface StoredMessage {
   readonly messageId: string;
+  /** Index in the engine's transcript. */
+  readonly position: number;
   readonly round: number;
   readonly kind: string;
   readonly participant: string;
@@ -258,9 +262,54 @@ export class DebatesRepository {
     await this.dataSource.query(`DELETE FROM debates WHERE id = $1 AND status = 'queued'`, [id]);
   }
 
-  async loadCheckpoint(debateId: string): Promise<Record<string, unknown> | undefined> {
+  /**
+   * The last checkpoint with its transcript, and the ids of the messages already in the table
+   * (a fork's first checkpoint carries its inherited transcript inline: none are stored yet).
+   */
+  async loadCheckpoint(
+    debateId: string,
+  ): Promise<{ checkpoint: Checkpoint; storedIds: string[] } | undefined> {
     const row = await this.dataSource.getRepository(DebateCheckpointEntity).findOneBy({ debateId });
-    return row?.checkpoint;
+    if (!row) return undefined;
+    if (!isStoredWithoutMessages(row.checkpoint)) {
+      return { checkpoint: row.checkpoint as unknown as Checkpoint, storedIds: [] };
+    }
+    const messages = await this.messageRows(debateId);
+    return {
+      checkpoint: withMessages(row.checkpoint, messages),
+      storedIds: messages.map((m) => m.messageId),
+    };
+  }
+
+  private async messageRows(debateId: string): Promise<StoredMessage[]> {
+    const rows = await this.dataSource.query<
+      {
+        message_id: string;
+        position: number;
+        round: number;
+        kind: string;
+        participant: string;
+        content: string;
+        data: Record<string, unknown> | null;
+        input_tokens: number;
+        output_tokens: number;
+      }[]
+    >(
+      `SELECT message_id, position, round, kind, participant, content, data, input_tokens, output_tokens
+         FROM debate_messages WHERE debate_id = $1 ORDER BY position`,
+      [debateId],
+    );
+    return rows.map((r) => ({
+      messageId: r.message_id,
+      position: r.position,
+      round: r.round,
+      kind: r.kind,
+      participant: r.participant,
+      content: r.content,
+      data: r.data,
+      inputTokens: r.input_tokens,
+      outputTokens: r.output_tokens,
+    }));
   }
 
   /**
@@ -369,22 +418,12 @@ export class DebatesRepository {
       .getMany();
   }
 
-  async messageIds(debateId: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ message_id: string }[]>(
-      'SELECT message_id FROM debate_messages WHERE debate_id = $1',
-      [debateId],
-    );
-    return rows.map((r) => r.message_id);
-  }
-
   messages(debateId: string): Promise<DebateMessageEntity[]> {
     return this.dataSource
       .getRepository(DebateMessageEntity)
       .createQueryBuilder('m')
       .where('m.debate_id = :debateId', { debateId })
-      .orderBy('m.round', 'ASC')
-      .addOrderBy('m.created_at', 'ASC')
-      .addOrderBy('m.message_id', 'ASC')
+      .orderBy('m.position', 'ASC')
       .getMany();
   }
 
@@ -474,6 +513,7 @@ function eventRecord(e: StoredEvent) {
 function messageRecord(m: StoredMessage) {
   return {
     message_id: m.messageId,
+    position: m.position,
     round: m.round,
     kind: m.kind,
     participant: m.participant,
@@ -494,15 +534,16 @@ const EVENTS_INSERT = (debateId: string, tenantId: string, json: string): string
 
 /** A phase redone after a crash writes the same message ids again: one row each. */
 const MESSAGES_UPSERT = (debateId: string, tenantId: string, json: string): string => `
-  INSERT INTO debate_messages (debate_id, message_id, tenant_id, round, kind, participant, content,
-                               data, input_tokens, output_tokens)
-  SELECT ${debateId}, m.message_id, ${tenantId}, m.round, m.kind, m.participant, m.content,
-         m.data, m.input_tokens, m.output_tokens
-    FROM jsonb_to_recordset(${json}::jsonb) AS m(message_id text, round int, kind text,
-         participant text, content text, data jsonb, input_tokens int, output_tokens int)
+  INSERT INTO debate_messages (debate_id, message_id, tenant_id, position, round, kind, participant,
+                               content, data, input_tokens, output_tokens)
+  SELECT ${debateId}, m.message_id, ${tenantId}, m.position, m.round, m.kind, m.participant,
+         m.content, m.data, m.input_tokens, m.output_tokens
+    FROM jsonb_to_recordset(${json}::jsonb) AS m(message_id text, position int, round int,
+         kind text, participant text, content text, data jsonb, input_tokens int,
+         output_tokens int)
    WHERE EXISTS (SELECT 1 FROM fence)
   ON CONFLICT (debate_id, message_id) DO UPDATE
-    SET content = EXCLUDED.content, data = EXCLUDED.data,
+    SET position = EXCLUDED.position, content = EXCLUDED.content, data = EXCLUDED.data,
         input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens`;
 
 /**
