@@ -68,7 +68,8 @@ describe('checkpoint storage', () => {
     const rows = JSON.parse(JSON.stringify(transcript.map(toStoredMessage))) as ReturnType<
       typeof toStoredMessage
     >[];
-    expect(withMessages(JSON.parse(JSON.stringify(stored)), rows)).toEqual(checkpoint);
+    const reread = JSON.parse(JSON.stringify(stored)) as typeof stored;
+    expect(withMessages(reread, rows)).toEqual(checkpoint);
   });
 
   it('refuses a transcript with a message missing', () => {
