@@ -121,8 +121,9 @@ export class DebateEngine {
         lastSeq: log.lastSeq,
         state: outcome.state,
       };
-      // the store gets its own copy: the engine never shares mutable state with an adapter
-      await this.ports.checkpoints.save(structuredClone(checkpoint));
+      // Phases build new state objects and never change a saved one, so the store may keep this
+      // object as is (a deep copy per phase cost a measurable share of a fast debate).
+      await this.ports.checkpoints.save(checkpoint);
       saved = checkpoint;
     }
     const result = saved.state.result;

@@ -44,8 +44,11 @@ export interface EventSink {
 }
 
 export interface CheckpointStore {
-  /** Called after each phase; must be durable when it resolves (the next phase starts then). */
-  save(checkpoint: Checkpoint): Promise<void>;
+  /**
+   * Called after each phase; must be durable when it resolves (the next phase starts then). The
+   * checkpoint is read-only: the engine never changes it afterwards, and neither may the store.
+   */
+  save(checkpoint: Readonly<Checkpoint>): Promise<void>;
 }
 
 export interface HumanVote {
