@@ -111,6 +111,16 @@ export class DebateEntity {
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy!: string | null;
 
+  /** The verdict's summary, copied out of `result` so listings never read the large document. */
+  @Column({ name: 'consensus_reached', type: 'boolean', nullable: true })
+  consensusReached!: boolean | null;
+
+  @Column({ name: 'consensus_winner', type: 'text', nullable: true })
+  consensusWinner!: string | null;
+
+  @Column({ name: 'consensus_confidence', type: 'double precision', nullable: true })
+  consensusConfidence!: number | null;
+
   /** The engine's result once the debate ended (consensus, dissent, failures, convergence, usage). */
   @Column({ type: 'jsonb', nullable: true })
   result!: Record<string, unknown> | null;

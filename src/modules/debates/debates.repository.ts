@@ -63,6 +63,9 @@ export type NewDebateRow = Omit<
   | 'lastSeq'
   | 'lastHash'
   | 'result'
+  | 'consensusReached'
+  | 'consensusWinner'
+  | 'consensusConfidence'
   | 'statusReason'
   | 'leaseOwner'
   | 'leaseExpiresAt'
@@ -169,9 +172,7 @@ export class DebatesRepository {
       `SELECT id, status, status_reason, task, consensus_mode, rounds, domain, participants,
               parent_id, created_at, started_at, finished_at,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
-              result -> 'consensus' -> 'reached' AS consensus_reached,
-              result -> 'consensus' -> 'winner' AS consensus_winner,
-              result -> 'consensus' -> 'confidence' AS consensus_confidence
+              consensus_reached, consensus_winner, consensus_confidence
          FROM debates WHERE ${where}
         ORDER BY created_at DESC, id DESC LIMIT $2`,
       params,
@@ -376,6 +377,9 @@ export class DebatesRepository {
       `WITH fence AS (
          UPDATE debates
             SET status = $3, status_reason = $4, result = COALESCE($5::jsonb, result),
+                consensus_reached = ($5::jsonb -> 'consensus' ->> 'reached')::boolean,
+                consensus_winner = $5::jsonb -> 'consensus' ->> 'winner',
+                consensus_confidence = ($5::jsonb -> 'consensus' ->> 'confidence')::double precision,
                 last_seq = COALESCE($6, last_seq), last_hash = COALESCE($7, last_hash),
                 finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
           WHERE id = $1 AND status IN ('queued', 'running')
