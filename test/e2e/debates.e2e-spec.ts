@@ -384,7 +384,19 @@ describe('debates with demo agents', () => {
       member.key,
       id,
     );
+    // the finished debate's cached text is refreshed by the vote
     expect(after.human_votes).toEqual([expect.objectContaining({ counted: false })]);
+    const revote = await http(
+      `${t.baseUrl}/api/v1/debates/${id}/votes`,
+      jsonPost(member.key, { choice: 'demo', intensity: 3 }),
+    );
+    expect(revote.status).toBe(201);
+    const again = await getDebate<{ human_votes: { choice: string; intensity: number }[] }>(
+      t,
+      member.key,
+      id,
+    );
+    expect(again.human_votes).toEqual([expect.objectContaining({ choice: 'demo', intensity: 3 })]);
     expect(after.consensus).toEqual(before.consensus);
     const bad = await http(
       `${t.baseUrl}/api/v1/debates/${id}/votes`,

@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config';
 import { AppCache } from './app-cache';
 import type { CacheMetrics } from './cache.metrics';
 import { GuardedStore } from './guarded.store';
-import { LruMap } from './lru-map';
+import { LruMap } from '../../common/lru-map';
 
 /** Bound of the in-process tier; least recently used entries go first. */
 export const MEMORY_MAX_ENTRIES = 10_000;

@@ -80,8 +80,14 @@ export class DebatesController {
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() principal: TenantPrincipal, @Param('id', debateId) id: string) {
-    return this.debates.get(principal.tenantId, id);
+  async get(
+    @CurrentPrincipal() principal: TenantPrincipal,
+    @Param('id', debateId) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const json = await this.debates.getJson(principal.tenantId, id);
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return json;
   }
 
   @Get(':id/events')

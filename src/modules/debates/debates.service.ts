@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, RequestValidationError } from '../../common/errors';
+import { LruMap } from '../../common/lru-map';
 import type { TenantPrincipal } from '../auth/principal';
 import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
@@ -33,8 +34,13 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /** Reads, human votes and cancel; every lookup is scoped by the caller's tenant (else 404). */
+/** Finished debates whose JSON is kept per node. */
+const FINISHED_VIEWS = 1_000;
+
 @Injectable()
 export class DebatesService {
+  private readonly finishedViews = new LruMap<{ version: string; json: string }>(FINISHED_VIEWS);
+
   constructor(
     private readonly debates: DebatesRepository,
     private readonly runner: DebateRunner,
@@ -46,6 +52,22 @@ export class DebatesService {
     const row = await this.debates.findForTenant(tenantId, id);
     if (!row) throw new NotFoundError(`No debate ${id}`);
     return row;
+  }
+
+  /**
+   * The debate as JSON text. A finished debate only changes when someone votes after the end,
+   * so its text is kept (per node, LRU) and re-used while its row and votes are unchanged:
+   * one small query instead of three and a large serialization.
+   */
+  async getJson(tenantId: string, id: string): Promise<string> {
+    const stamp = await this.debates.viewStamp(tenantId, id);
+    if (!stamp) throw new NotFoundError(`No debate ${id}`);
+    if (!TERMINAL_STATUSES.has(stamp.status)) return JSON.stringify(await this.get(tenantId, id));
+    const cached = this.finishedViews.get(id);
+    if (cached?.version === stamp.version) return cached.json;
+    const json = JSON.stringify(await this.get(tenantId, id));
+    this.finishedViews.set(id, { version: stamp.version, json });
+    return json;
   }
 
   async get(tenantId: string, id: string): Promise<DebateView> {
