@@ -453,14 +453,24 @@ export class DebatesRepository {
       DebateVoteEntity,
       'debateId' | 'tenantId' | 'principal' | 'choice' | 'intensity' | 'reasoning' | 'counted'
     >,
-  ): Promise<DebateVoteEntity> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+  ): Promise<
+    Pick<DebateVoteEntity, 'choice' | 'intensity' | 'reasoning' | 'counted' | 'updatedAt'>
+  > {
+    const rows = await this.dataSource.query<
+      {
+        choice: string;
+        intensity: number;
+        reasoning: string | null;
+        counted: boolean;
+        updated_at: Date;
+      }[]
+    >(
       `INSERT INTO debate_votes (debate_id, tenant_id, principal, choice, intensity, reasoning, counted)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (debate_id, principal) DO UPDATE
          SET choice = EXCLUDED.choice, intensity = EXCLUDED.intensity, reasoning = EXCLUDED.reasoning,
              counted = EXCLUDED.counted, updated_at = now()
-       RETURNING id`,
+       RETURNING choice, intensity, reasoning, counted, updated_at`,
       [
         vote.debateId,
         vote.tenantId,
@@ -471,10 +481,20 @@ export class DebatesRepository {
         vote.counted,
       ],
     );
-    const id = rows[0]?.id;
-    const row = id ? await this.dataSource.getRepository(DebateVoteEntity).findOneBy({ id }) : null;
+    const row = rows[0];
     if (!row) throw new Error('vote upsert returned no row');
-    return row;
+    return { ...row, updatedAt: row.updated_at };
+  }
+
+  /** Status and participants only: what a vote needs (never the large result document). */
+  async ballotOf(
+    tenantId: string,
+    id: string,
+  ): Promise<{ status: DebateStatus; participants: StoredParticipant[] } | undefined> {
+    const rows = await this.dataSource.query<
+      { status: DebateStatus; participants: StoredParticipant[] }[]
+    >('SELECT status, participants FROM debates WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
+    return rows[0];
   }
 
   votes(debateId: string, countedOnly = false): Promise<DebateVoteEntity[]> {

@@ -117,7 +117,8 @@ export class DebatesService {
 
   /** One vote per principal; counted in the verdict only while the debate has not ended. */
   async vote(principal: TenantPrincipal, id: string, body: VoteBody, clientIp: string) {
-    const row = await this.require(principal.tenantId, id);
+    const row = await this.debates.ballotOf(principal.tenantId, id);
+    if (!row) throw new NotFoundError(`No debate ${id}`);
     if (!row.participants.some((p) => p.id === body.choice)) {
       throw new RequestValidationError([
         {
