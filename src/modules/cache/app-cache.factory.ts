@@ -1,4 +1,3 @@
-import KeyvRedis, { createClient } from '@keyv/redis';
 import { createCache } from 'cache-manager';
 import { Keyv } from 'keyv';
 import type { Logger } from '../../common/logging/logger';
@@ -34,6 +33,10 @@ interface RedisTier {
  * slow answers into misses, counted in `aragora_cache_errors_total`.
  */
 function createRedisTier(url: string, log: Logger, metrics: CacheMetrics): RedisTier {
+  // Loaded only in the distributed mode: the embedded default never pays for the Redis client.
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const redisStore = require('@keyv/redis') as typeof import('@keyv/redis');
+  const { default: KeyvRedis, createClient } = redisStore;
   const client = createClient({
     url,
     name: 'aragora-cache',
