@@ -1,5 +1,18 @@
 import type { Checkpoint, DebateMessage } from '@aragora/debate-engine';
-import type { StoredMessage } from './debates.repository';
+
+/** A transcript message as a `debate_messages` row. */
+export interface StoredMessage {
+  readonly messageId: string;
+  /** Index in the engine's transcript. */
+  readonly position: number;
+  readonly round: number;
+  readonly kind: string;
+  readonly participant: string;
+  readonly content: string;
+  readonly data: Record<string, unknown> | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
 
 /**
  * How a checkpoint is stored: without its transcript, which lives in `debate_messages` (written

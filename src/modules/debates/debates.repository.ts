@@ -13,7 +13,9 @@ import {
   DebateVoteEntity,
 } from './debate-records.entity';
 import type { Checkpoint } from '@aragora/debate-engine';
-import { isStoredWithoutMessages, withMessages } from './checkpoint-storage';
+import { isStoredWithoutMessages, withMessages, type StoredMessage } from './checkpoint-storage';
+
+export type { StoredMessage } from './checkpoint-storage';
 import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
 
 export interface StoredEvent {
@@ -25,19 +27,6 @@ export interface StoredEvent {
   readonly data: Record<string, unknown>;
   readonly prevHash: string;
   readonly hash: string;
-}
-
-export interface StoredMessage {
-  readonly messageId: string;
-  /** Index in the engine's transcript. */
-  readonly position: number;
-  readonly round: number;
-  readonly kind: string;
-  readonly participant: string;
-  readonly content: string;
-  readonly data: Record<string, unknown> | null;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
 }
 
 /** What one phase wrote, made durable in one transaction before the next phase starts. */
