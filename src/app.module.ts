@@ -10,6 +10,7 @@ import { AgentsModule } from './modules/agents/agents.module';
 import { AppCacheModule } from './modules/cache/cache.module';
 import { LeaderboardModule } from './modules/leaderboard/leaderboard.module';
 import { DebatesModule } from './modules/debates/debates.module';
+import { GatewayModule } from './modules/gateway/gateway.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -45,6 +46,7 @@ export class AppModule {
         AgentsModule,
         LeaderboardModule,
         DebatesModule.forRoot(),
+        GatewayModule,
         ...(config.telemetry ? [ObservabilityModule.forRoot()] : []),
       ],
       providers: [

@@ -14,9 +14,8 @@ import { AgentCaller } from '../agents/agent-caller';
 import { AgentsModule } from '../agents/agents.module';
 import { LeaderboardModule } from '../leaderboard/leaderboard.module';
 import { LeaderboardService } from '../leaderboard/leaderboard.service';
-import { BullmqDebateQueue } from './bullmq-debate-queue';
 import { CreateDebateUseCase } from './create-debate.use-case';
-import { DEBATE_EVENT_BUS, InProcessEventBus, type DebateEventBus } from './debate-event-bus';
+import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
 import { DEBATE_RATINGS, type DebateRatings } from './debate-ratings.port';
 import { DebateRunner, runnerSettings } from './debate-runner';
@@ -25,6 +24,7 @@ import { DebatesController } from './debates.controller';
 import { DebatesRepository } from './debates.repository';
 import { DebatesService } from './debates.service';
 import { InProcessDebateQueue } from './in-process-debate-queue';
+import { createDebateEventBus } from './redis-event-bus';
 
 /** Starts the runner once the app is up; hands running debates back before connections close. */
 @Injectable()
@@ -54,7 +54,10 @@ class DebateRunnerLifecycle implements OnApplicationBootstrap, BeforeApplication
 
 function createQueue(config: AppConfig, log: Logger): DebateQueue {
   if (!config.redis.url) return new InProcessDebateQueue();
-  return new BullmqDebateQueue({
+  // BullMQ (~12 MB) is loaded only in the distributed mode.
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const bullmq = require('./bullmq-debate-queue') as typeof import('./bullmq-debate-queue');
+  return new bullmq.BullmqDebateQueue({
     url: config.redis.url,
     onError: (error) => log.warn({ err: error }, 'debate queue (Redis) error'),
   });
@@ -80,7 +83,11 @@ export class DebatesModule {
           inject: [APP_CONFIG, LOGGER],
           useFactory: createQueue,
         },
-        { provide: DEBATE_EVENT_BUS, useFactory: () => new InProcessEventBus() },
+        {
+          provide: DEBATE_EVENT_BUS,
+          inject: [APP_CONFIG, LOGGER],
+          useFactory: createDebateEventBus,
+        },
         {
           provide: DebateRunner,
           inject: [

@@ -1,11 +1,12 @@
 import type { BusEvent, DebateEventBus } from '../debates/debate-event-bus';
 import { liveEnvelope } from './gateway.protocol';
+import { textFrame, type PreparedFrame } from './prepared-frame';
 import type { Sequenced } from './replay-seam';
 import { TokenDeltaCoalescer } from './token-delta-coalescer';
 
-/** An event ready for the wire: serialized once, shared by every subscriber's socket. */
+/** An event ready for the wire: framed once, the same buffer written to every subscriber's socket. */
 export interface OutgoingEvent extends Sequenced {
-  readonly frame: Buffer;
+  readonly frame: PreparedFrame;
   /** Epoch ms of a live event; NaN for a replayed one (its age is not a delivery latency). */
   readonly ts: number;
 }
@@ -69,7 +70,7 @@ export class DebateFanout {
     if (!set) return;
     const item: OutgoingEvent = {
       seq: event.seq,
-      frame: Buffer.from(liveEnvelope(event)),
+      frame: textFrame(liveEnvelope(event)),
       ts: event.ts,
     };
     // The tenant is checked at subscribe time; this keeps a foreign event out even so.

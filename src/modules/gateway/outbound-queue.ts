@@ -1,8 +1,10 @@
+import type { PreparedFrame } from './prepared-frame';
+
 /** The part of a socket the queue writes to. */
 export interface FrameSink {
   /** Bytes accepted by send() but not yet handed to the kernel. */
   readonly bufferedAmount: number;
-  send(frame: Buffer): void;
+  send(frame: PreparedFrame): void;
 }
 
 export interface OutboundLimits {
@@ -20,7 +22,7 @@ export interface OutboundLimits {
 export type OutboundVerdict = 'ok' | 'overflow' | 'stalled';
 
 interface Waiting {
-  readonly frame: Buffer;
+  readonly frame: PreparedFrame;
   /** Epoch ms of the event, NaN for frames that are not live events. */
   readonly eventTs: number;
 }
@@ -53,7 +55,7 @@ export class OutboundQueue {
     return this.congestedSince !== null;
   }
 
-  push(frame: Buffer, eventTs: number, now: number): OutboundVerdict {
+  push(frame: PreparedFrame, eventTs: number, now: number): OutboundVerdict {
     if (this.length === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
       this.sink.send(frame);
       this.onWritten(eventTs, now);
@@ -70,7 +72,10 @@ export class OutboundQueue {
 
   /** Writes what the socket takes now; called while congested (and whenever it may have drained). */
   drain(now: number): OutboundVerdict {
-    while (this.head < this.waiting.length && this.sink.bufferedAmount < this.limits.highWaterBytes) {
+    while (
+      this.head < this.waiting.length &&
+      this.sink.bufferedAmount < this.limits.highWaterBytes
+    ) {
       const next = this.waiting[this.head];
       this.waiting[this.head++] = undefined;
       if (!next) continue;

@@ -73,14 +73,20 @@ export class ReplaySeam<T extends Sequenced> {
     if (seq <= this.last) return; // replayed already, or a second copy
     if (seq > this.last + 1 && mayCatchUp) {
       this.held = [item];
-      void this.catchUp();
+      void this.catchUp(undefined, true);
       return;
     }
     this.last = seq;
     this.options.deliver(item);
   }
 
-  private async catchUp(firstPage?: readonly T[]): Promise<void> {
+  /**
+   * Reads the log after the last seq delivered, page by page, then releases what was held. A
+   * read prompted by a gap that brought nothing new means the log cannot fill it: the gap is
+   * accepted then, rather than asked about again and again.
+   */
+  private async catchUp(firstPage?: readonly T[], promptedByGap = false): Promise<void> {
+    let progressed = false;
     try {
       let page = firstPage ?? (await this.options.fetchPage(this.last, this.options.pageSize));
       for (;;) {
@@ -88,6 +94,7 @@ export class ReplaySeam<T extends Sequenced> {
         for (const item of page) {
           if (item.seq !== null && item.seq > this.last) {
             this.last = item.seq;
+            progressed = true;
             this.options.deliver(item);
           }
         }
@@ -98,19 +105,21 @@ export class ReplaySeam<T extends Sequenced> {
       if (!this.closed) this.options.onError(error);
       return;
     }
-    this.release();
+    this.release(progressed || !promptedByGap);
   }
 
-  /**
-   * Goes live with what was held, durable events in seq order. A gap that remains after reading
-   * the log is accepted rather than sent back to it (the log has nothing more to give).
-   */
-  private release(): void {
-    const held = this.held ?? [];
+  /** Goes live with what was held, durable events in seq order. */
+  private release(mayCatchUp: boolean): void {
+    const held = inSeqOrder(this.held ?? []);
     this.held = null;
-    for (const item of inSeqOrder(held)) {
+    for (const [i, item] of held.entries()) {
       if (this.closed) return;
-      this.live(item, false);
+      this.live(item, mayCatchUp);
+      // A gap sent it back to the log: the rest waits behind it.
+      if (this.held !== null) {
+        (this.held as T[]).push(...held.slice(i + 1));
+        return;
+      }
     }
   }
 }

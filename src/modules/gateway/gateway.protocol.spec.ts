@@ -1,0 +1,84 @@
+import type { BusEvent } from '../debates/debate-event-bus';
+import { liveEnvelope, parseClientMessage, replayEnvelope } from './gateway.protocol';
+
+describe('parseClientMessage', () => {
+  it.each([
+    [
+      '{"type":"subscribe","debate_id":"d","after_seq":3,"id":"r"}',
+      { type: 'subscribe', debate_id: 'd', after_seq: 3, id: 'r' },
+    ],
+    ['{"type":"unsubscribe","debate_id":"d"}', { type: 'unsubscribe', debate_id: 'd' }],
+    ['{"type":"ping","id":7,"extra":true}', { type: 'ping', id: 7 }],
+  ])('accepts %s', (text, message) => {
+    expect(parseClientMessage(text)).toEqual({ ok: true, message });
+  });
+
+  it.each([
+    ['{nope', 'invalid_json', undefined],
+    ['[1]', 'invalid_message', undefined],
+    ['"ping"', 'invalid_message', undefined],
+    ['{"id":1}', 'invalid_message', 1],
+    ['{"type":"shout","id":"x"}', 'unknown_type', 'x'],
+    ['{"type":"toString"}', 'unknown_type', undefined],
+    ['{"type":"subscribe","debate_id":"d","after_seq":-1,"id":2}', 'invalid_message', 2],
+    ['{"type":"subscribe","debate_id":"d","after_seq":1.5}', 'invalid_message', undefined],
+    ['{"type":"subscribe"}', 'invalid_message', undefined],
+  ])('refuses %s with %s', (text, code, id) => {
+    const parsed = parseClientMessage(text);
+    expect(parsed).toMatchObject({ ok: false, code, ...(id !== undefined && { id }) });
+  });
+});
+
+describe('envelopes', () => {
+  it('gives a live event and the same event replayed from the log the same bytes', () => {
+    const ts = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
+    const live: BusEvent = {
+      debateId: 'd1',
+      tenantId: 't',
+      type: 'agent_message',
+      seq: 4,
+      ts,
+      round: 1,
+      agent: 'demo',
+      data: { text: 'hi' },
+    };
+    const replayed = replayEnvelope('d1', {
+      seq: 4,
+      type: 'agent_message',
+      ts: new Date(ts).toISOString(),
+      round: 1,
+      agent: 'demo',
+      data: { text: 'hi' },
+    });
+    expect(liveEnvelope(live)).toBe(replayed);
+    expect(JSON.parse(replayed)).toEqual({
+      type: 'agent_message',
+      debate_id: 'd1',
+      seq: 4,
+      ts: '2026-01-02T03:04:05.678Z',
+      round: 1,
+      agent: 'demo',
+      data: { text: 'hi' },
+    });
+  });
+
+  it('leaves out a null round and agent, and keeps seq null for ephemeral events', () => {
+    const event: BusEvent = {
+      debateId: 'd1',
+      tenantId: 't',
+      type: 'heartbeat',
+      seq: null,
+      ts: 0,
+      round: null,
+      agent: null,
+      data: {},
+    };
+    expect(JSON.parse(liveEnvelope(event))).toEqual({
+      type: 'heartbeat',
+      debate_id: 'd1',
+      seq: null,
+      ts: '1970-01-01T00:00:00.000Z',
+      data: {},
+    });
+  });
+});
