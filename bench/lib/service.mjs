@@ -1,6 +1,6 @@
 // Starting and measuring the compiled service and the bare reference in their own processes.
 import { fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,16 @@ async function waitForStatus(url, status, timeoutMs, child) {
   }
 }
 
-/** Starts `node dist/src/main.js` (production build) and waits for /readyz. */
-export async function startService(env) {
+/**
+ * Starts `node dist/src/main.js` (production build) and waits for /readyz. `nodeArgs` go before
+ * the script (e.g. `--cpu-prof --cpu-prof-dir=…`: the profile is written on the SIGTERM exit);
+ * `logFile` receives the service's stdout (its JSON log lines) instead of discarding it.
+ */
+export async function startService(env, { nodeArgs = [], logFile } = {}) {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], {
+  const out = logFile ? openSync(logFile, 'a') : 'ignore';
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'src', 'main.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -54,8 +59,9 @@ export async function startService(env) {
       PORT: String(port),
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   });
+  if (typeof out === 'number') closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 120_000, child);
   return {
@@ -135,4 +141,52 @@ export async function createKeys(baseUrl, operatorToken, tiers) {
     ).key;
   }
   return keys;
+}
+
+/** Pids of a process's descendants (the embedded PostgreSQL server and its backends). */
+export function descendants(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = [];
+  const walk = (p) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** CPU seconds (user + system) a process has used, including its reaped children. */
+function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime are fields 14–17 (1-based); f starts at field 3
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the service's Node process and of its PostgreSQL processes (the embedded server
+ * and its backends) so far; the difference of two readings splits a run's CPU between them.
+ */
+export function cpuSeconds(pid) {
+  const postgres = descendants(pid).reduce((sum, p) => sum + cpuOf(p), 0);
+  const self = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = self.slice(self.lastIndexOf(')') + 2).split(' ');
+  return { node: (Number(f[11]) + Number(f[12])) / 100, postgres };
 }

@@ -1,0 +1,551 @@
+// npm run bench:ws — WebSocket capacity of one node: the production build (embedded PostgreSQL,
+// REDIS_URL set) against client processes forked from this script (`ws` package).
+//
+// (a) Idle connections: BENCH_WS_IDLE (10,000) sockets opened by BENCH_WS_CLIENTS (4) processes,
+//     BENCH_WS_INFLIGHT (50) handshakes in flight per process, each authenticated with an API key
+//     in the Authorization header. Reports the connect rate, handshake latency, and the service's
+//     RSS per connection (VmRSS from /proc before and after, 3 s after the last open).
+// (b) Fan-out of one debate to BENCH_WS_SUBSCRIBERS (1,000) subscribers. The debate is a real one
+//     (demo agents, finished first); the events are synthetic, published on the Redis channel
+//     `aragora:events` by this script exactly as another node running the debate would publish
+//     them (the RedisEventBus envelope), at a fixed rate in 10 ms ticks, seqs following the log
+//     so they take the gateway's live durable path (seq check, no replay). Each event is ~300
+//     bytes. Per step: 1 s warm-up, BENCH_DURATION (10) s measured. A delivery is a frame a
+//     client received; its latency is receipt time − the event's `ts` (set when published).
+// (c) A real demo debate streamed to the same subscribers from its start: every subscriber must
+//     get the whole event log (replay + live), figures only.
+// Writes bench/results/ws.json; exit status 1 when a target is missed.
+import { execSync, fork } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { createKeys, root, rssBytes, startRedis, startService } from './lib/service.mjs';
+
+const IDLE = Number(process.env.BENCH_WS_IDLE ?? 10_000);
+const SUBSCRIBERS = Number(process.env.BENCH_WS_SUBSCRIBERS ?? 1_000);
+const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 4);
+const INFLIGHT = Number(process.env.BENCH_WS_INFLIGHT ?? 50);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const RATES = (process.env.BENCH_WS_RATES ?? '100,200,300').split(',').map(Number);
+const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
+const CHANNEL = 'aragora:events';
+const TARGET = { rssPerConnectionBytes: 10 * 1024, deliveriesPerSec: 100_000, p99Ms: 25 };
+const HIST_MS = 5_000;
+const WARMUP_CONNECTIONS = Number(process.env.BENCH_WS_WARMUP ?? 2_000);
+
+// ---------------------------------------------------------------- client process (forked)
+
+function histogram() {
+  return new Uint32Array(HIST_MS + 1);
+}
+const record = (hist, ms) => (hist[Math.min(HIST_MS, Math.max(0, Math.round(ms)))] += 1);
+
+async function workerMain() {
+  const sockets = [];
+  let window = null; // { from, to, received, hist }
+  let debate = null; // { id, done }
+  let closedByServer = 0;
+
+  const onMessage = (socket) => (data) => {
+    // Cheap field reads instead of JSON.parse: this process shares the machine with the service.
+    if (window) {
+      const i = data.indexOf('"seq":');
+      if (i >= 0) {
+        const seq = Number.parseInt(data.toString('latin1', i + 6, i + 22), 10);
+        if (seq >= window.from && seq <= window.to) {
+          const t = data.indexOf('"ts":"');
+          record(window.hist, Date.now() - Date.parse(data.toString('latin1', t + 6, t + 30)));
+          window.received += 1;
+        }
+      }
+    }
+    if (debate) {
+      const frame = JSON.parse(data.toString());
+      if (frame.debate_id !== debate.id) return;
+      if (typeof frame.seq === 'number') socket.seqs.push(frame.seq);
+      if (frame.type === 'debate_end') {
+        socket.ended = true;
+        debate.done += 1;
+        if (debate.done === sockets.length) process.send({ type: 'debate-done' });
+      }
+    }
+  };
+
+  async function open({ url, headers, count }) {
+    const hist = histogram();
+    let failed = 0;
+    let next = 0;
+    const one = () =>
+      new Promise((resolve) => {
+        const started = performance.now();
+        // A load generator trusts the server's UTF-8: validating it would only burn client CPU.
+        const ws = new WebSocket(url, {
+          headers,
+          perMessageDeflate: false,
+          skipUTF8Validation: true,
+        });
+        ws.once('open', () => {
+          record(hist, performance.now() - started);
+          ws.seqs = [];
+          ws.on('message', onMessage(ws));
+          ws.once('close', (code) => {
+            if (code !== 1000 && code !== 1005) closedByServer += 1;
+          });
+          sockets.push(ws);
+          resolve();
+        });
+        ws.once('error', () => {
+          failed += 1;
+          resolve();
+        });
+      });
+    const lane = async () => {
+      while (next < count) {
+        next += 1;
+        await one();
+      }
+    };
+    await Promise.all(Array.from({ length: INFLIGHT }, lane));
+    process.send({ type: 'opened', opened: sockets.length, failed, hist: [...hist] });
+  }
+
+  async function subscribe({ debateId, afterSeq }) {
+    const acked = sockets.map(
+      (ws) =>
+        new Promise((resolve) => {
+          const check = (data) => {
+            if (data.indexOf('"type":"ack"') < 0) return;
+            ws.off('message', check);
+            resolve();
+          };
+          ws.on('message', check);
+        }),
+    );
+    for (const ws of sockets) {
+      ws.send(JSON.stringify({ type: 'subscribe', debate_id: debateId, after_seq: afterSeq }));
+    }
+    await Promise.all(acked);
+    process.send({ type: 'subscribed' });
+  }
+
+  process.on('message', async (m) => {
+    if (m.cmd === 'open') await open(m);
+    else if (m.cmd === 'subscribe') await subscribe(m);
+    else if (m.cmd === 'window')
+      window = { from: m.from, to: m.to, received: 0, hist: histogram() };
+    else if (m.cmd === 'report') {
+      process.send({
+        type: 'report',
+        received: window?.received ?? 0,
+        hist: window ? [...window.hist] : [],
+        open: sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length,
+        closedByServer,
+      });
+      window = null;
+    } else if (m.cmd === 'follow') {
+      debate = { id: m.debateId, done: 0 };
+      for (const ws of sockets) ws.seqs = [];
+    } else if (m.cmd === 'debate-report') {
+      const expected = Array.from({ length: m.lastSeq }, (_, i) => i + 1).join(',');
+      const complete = sockets.filter((ws) => ws.ended && ws.seqs.join(',') === expected).length;
+      process.send({ type: 'debate-report', complete, total: sockets.length });
+    } else if (m.cmd === 'close') {
+      for (const ws of sockets) ws.close();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      process.exit(0);
+    }
+  });
+  process.on('disconnect', () => process.exit(0)); // the driver is gone
+  process.send({ type: 'ready' });
+}
+
+// ---------------------------------------------------------------- driver
+
+function startClients(n) {
+  return Promise.all(
+    Array.from({ length: n }, () => {
+      const child = fork(fileURLToPath(import.meta.url), ['worker'], { stdio: 'inherit' });
+      const inbox = [];
+      const waiting = [];
+      child.on('message', (m) => {
+        const i = waiting.findIndex((w) => w.type === m.type);
+        if (i >= 0) waiting.splice(i, 1)[0].resolve(m);
+        else inbox.push(m);
+      });
+      const receive = (type) => {
+        const i = inbox.findIndex((m) => m.type === type);
+        if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]);
+        return new Promise((resolve) => waiting.push({ type, resolve }));
+      };
+      const client = {
+        child,
+        send: (m) => child.send(m),
+        ask: (m, type) => {
+          child.send(m);
+          return receive(type);
+        },
+        receive,
+        exited: new Promise((resolve) => child.once('exit', resolve)),
+      };
+      return receive('ready').then(() => client);
+    }),
+  );
+}
+
+async function closeClients(clients) {
+  for (const c of clients) c.send({ cmd: 'close' });
+  await Promise.all(clients.map((c) => c.exited));
+}
+
+function percentile(hist, p) {
+  const total = hist.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let ms = 0; ms < hist.length; ms++) {
+    seen += hist[ms];
+    if (seen >= total * p) return ms;
+  }
+  return hist.length - 1;
+}
+const maxOf = (hist) => hist.findLastIndex((n) => n > 0);
+const merge = (hists) => hists.reduce((acc, h) => acc.map((n, i) => n + (h[i] ?? 0)), histogram());
+const split = (total, parts) =>
+  Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function api(baseUrl, key, path, init = {}) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function finishedDebate(baseUrl, key) {
+  const { id } = await api(baseUrl, key, '/api/v1/debates', {
+    method: 'POST',
+    body: JSON.stringify({
+      task: 'How should a bank shard its ledger across regions without double spending?',
+      agents: ['demo', 'demo-analyst', 'demo-skeptic'],
+      rounds: 2,
+    }),
+  });
+  for (;;) {
+    const debate = await api(baseUrl, key, `/api/v1/debates/${id}`);
+    if (['completed', 'no_consensus'].includes(debate.status))
+      return { id, lastSeq: debate.last_seq };
+    if (['failed', 'timed_out', 'cancelled'].includes(debate.status))
+      throw new Error(`bench debate ended ${debate.status}`);
+    await sleep(100);
+  }
+}
+
+/** The service's /metrics: event-loop lag (reset by each scrape) and the delivery histogram. */
+async function serviceMetrics(baseUrl) {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const buckets = [
+    ...text.matchAll(/^aragora_ws_delivery_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm),
+  ].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) }));
+  return {
+    lagP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
+    lagMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
+    buckets,
+  };
+}
+
+/** The bucket bound under which a share `p` of the deliveries between two scrapes fell. */
+function bucketPercentile(before, after, p) {
+  const counts = after.map((b, i) => ({ le: b.le, count: b.count - (before[i]?.count ?? 0) }));
+  const total = counts.at(-1)?.count ?? 0;
+  const hit = counts.find((b) => b.count >= total * p);
+  return total === 0 || !hit ? null : hit.le * 1000;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+function fdLimit() {
+  return Number(execSync('ulimit -n', { shell: '/bin/bash' }).toString().trim());
+}
+
+async function idleConnections(service, key) {
+  const wsUrl = `${service.baseUrl.replace(/^http/, 'ws')}/ws`;
+  const headers = { authorization: `Bearer ${key}` };
+  // Warm the code paths (JIT, pools) so that the baseline is a warm idle service.
+  // Also grows V8's young generation to what a burst of handshakes needs: a one-time cost that
+  // would otherwise be counted per connection.
+  const warm = await startClients(CLIENTS);
+  await Promise.all(
+    split(WARMUP_CONNECTIONS, CLIENTS).map((count, i) =>
+      warm[i].ask({ cmd: 'open', url: wsUrl, headers, count }, 'opened'),
+    ),
+  );
+  await closeClients(warm);
+  await sleep(2_000);
+  const before = rssBytes(service.pid);
+
+  const clients = await startClients(CLIENTS);
+  const started = performance.now();
+  const results = await Promise.all(
+    split(IDLE, CLIENTS).map((count, i) =>
+      clients[i].ask({ cmd: 'open', url: wsUrl, headers, count }, 'opened'),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const opened = results.reduce((n, r) => n + r.opened, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const afterOpen = rssBytes(service.pid);
+  await sleep(3_000);
+  const after = rssBytes(service.pid);
+  const health = await (await fetch(`${service.baseUrl}/api/v1/health`)).json();
+  const hist = merge(results.map((r) => r.hist));
+  const report = {
+    connections: opened,
+    failed,
+    seconds: Number(seconds.toFixed(2)),
+    connects_per_sec: Math.round(opened / seconds),
+    handshake_p50_ms: percentile(hist, 0.5),
+    handshake_p99_ms: percentile(hist, 0.99),
+    health_websocket_connections: health.websocket_connections,
+    rss_before_mb: Number((before / 2 ** 20).toFixed(1)),
+    rss_after_open_mb: Number((afterOpen / 2 ** 20).toFixed(1)),
+    rss_after_mb: Number((after / 2 ** 20).toFixed(1)),
+    rss_per_connection_bytes: Math.round((after - before) / Math.max(1, opened)),
+  };
+  await closeClients(clients);
+  console.log(
+    `(a) ${opened} idle connections (${failed} failed) in ${report.seconds} s: ${report.connects_per_sec} connects/s, ` +
+      `handshake p50 ${report.handshake_p50_ms} ms p99 ${report.handshake_p99_ms} ms; ` +
+      `RSS ${report.rss_before_mb} → ${report.rss_after_mb} MB = ${report.rss_per_connection_bytes} B per connection ` +
+      `(target ≤ ${TARGET.rssPerConnectionBytes}); health says ${health.websocket_connections}`,
+  );
+  return report;
+}
+
+async function fanOut(service, key, tenantId, redisUrl) {
+  const wsUrl = `${service.baseUrl.replace(/^http/, 'ws')}/ws`;
+  const headers = { authorization: `Bearer ${key}` };
+  const debate = await finishedDebate(service.baseUrl, key);
+  const clients = await startClients(CLIENTS);
+  await Promise.all(
+    split(SUBSCRIBERS, CLIENTS).map((count, i) =>
+      clients[i].ask({ cmd: 'open', url: wsUrl, headers, count }, 'opened'),
+    ),
+  );
+  await Promise.all(
+    clients.map((c) =>
+      c.ask({ cmd: 'subscribe', debateId: debate.id, afterSeq: debate.lastSeq }, 'subscribed'),
+    ),
+  );
+
+  const redis = new Redis(redisUrl);
+  const text = 'x'.repeat(200);
+  let seq = debate.lastSeq;
+  const event = () => ({
+    debateId: debate.id,
+    tenantId,
+    type: 'agent_message',
+    seq: ++seq,
+    ts: Date.now(),
+    round: 1,
+    agent: 'demo',
+    data: { messageId: `bench:${seq}`, kind: 'proposal', text },
+  });
+  /** Publishes `rate` events/s for `seconds`, in 10 ms ticks; returns the seqs published. */
+  async function publish(rate, seconds) {
+    const from = seq + 1;
+    const started = performance.now();
+    let sent = 0;
+    const total = Math.round(rate * seconds);
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+      const events = [];
+      while (sent < due) {
+        events.push(event());
+        sent += 1;
+      }
+      if (events.length > 0)
+        await redis.publish(CHANNEL, JSON.stringify({ node: 'bench', events }));
+      if (sent < total) await sleep(10);
+    }
+    return { from, to: seq };
+  }
+
+  const steps = [];
+  for (const rate of RATES) {
+    await publish(rate, 1); // warm-up
+    await sleep(500);
+    const window = { from: seq + 1, to: seq + Math.round(rate * DURATION) };
+    for (const c of clients) c.send({ cmd: 'window', ...window });
+    const started = performance.now();
+    const cpuBefore = cpuSeconds(service.pid);
+    const metricsBefore = await serviceMetrics(service.baseUrl);
+    await publish(rate, DURATION);
+    const publishSeconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSeconds(service.pid);
+    const serviceCpu =
+      (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / publishSeconds;
+    const serviceSystemCpu = (cpuAfter.system - cpuBefore.system) / publishSeconds;
+    await sleep(1_000); // stragglers
+    const metricsAfter = await serviceMetrics(service.baseUrl);
+    const reports = await Promise.all(clients.map((c) => c.ask({ cmd: 'report' }, 'report')));
+    const received = reports.reduce((n, r) => n + r.received, 0);
+    const expected = (window.to - window.from + 1) * SUBSCRIBERS;
+    const hist = merge(reports.map((r) => r.hist));
+    const step = {
+      offered_events_per_sec: rate,
+      offered_deliveries_per_sec: rate * SUBSCRIBERS,
+      deliveries: received,
+      expected,
+      deliveries_per_sec: Math.round(received / publishSeconds),
+      latency_p50_ms: percentile(hist, 0.5),
+      latency_p99_ms: percentile(hist, 0.99),
+      latency_max_ms: maxOf(hist),
+      open_subscribers: reports.reduce((n, r) => n + r.open, 0),
+      closed_by_server: reports.reduce((n, r) => n + r.closedByServer, 0),
+      service_cpu_share: Number(serviceCpu.toFixed(2)),
+      service_cpu_system_share: Number(serviceSystemCpu.toFixed(2)),
+      // Event created → frame written to the socket, from the service's own histogram (bucket bound).
+      service_delivery_p50_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.5),
+      service_delivery_p99_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.99),
+      service_event_loop_lag_p99_ms: Number(metricsAfter.lagP99Ms.toFixed(1)),
+      service_event_loop_lag_max_ms: Number(metricsAfter.lagMaxMs.toFixed(1)),
+      load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
+    };
+    steps.push(step);
+    console.log(
+      `(b) ${rate} events/s × ${SUBSCRIBERS} subscribers: ${step.deliveries_per_sec} deliveries/s ` +
+        `(${received}/${expected}), latency p50 ${step.latency_p50_ms} ms p99 ${step.latency_p99_ms} ms ` +
+        `max ${step.latency_max_ms} ms; in the service p50 ≤ ${step.service_delivery_p50_ms} ms p99 ≤ ` +
+        `${step.service_delivery_p99_ms} ms, event-loop lag p99 ${step.service_event_loop_lag_p99_ms} ms ` +
+        `max ${step.service_event_loop_lag_max_ms} ms; service CPU ${Math.round(serviceCpu * 100)} % (kernel ${Math.round(serviceSystemCpu * 100)} %); ` +
+        `${step.open_subscribers} open, ${step.closed_by_server} closed by the server`,
+    );
+    if (step.open_subscribers < SUBSCRIBERS) break;
+  }
+  await redis.quit();
+
+  // (c) a real debate from its start to the same subscribers
+  const { id } = await api(service.baseUrl, key, '/api/v1/debates', {
+    method: 'POST',
+    body: JSON.stringify({
+      task: 'Should a payments platform adopt event sourcing for its ledger?',
+      agents: ['demo', 'demo-analyst', 'demo-skeptic'],
+      rounds: 2,
+    }),
+  });
+  for (const c of clients) c.send({ cmd: 'follow', debateId: id });
+  const started = performance.now();
+  await Promise.all(
+    clients.map((c) => c.ask({ cmd: 'subscribe', debateId: id, afterSeq: 0 }, 'subscribed')),
+  );
+  await Promise.all(clients.map((c) => c.receive('debate-done')));
+  const seconds = (performance.now() - started) / 1000;
+  const final = await api(service.baseUrl, key, `/api/v1/debates/${id}`);
+  const reports = await Promise.all(
+    clients.map((c) => c.ask({ cmd: 'debate-report', lastSeq: final.last_seq }, 'debate-report')),
+  );
+  const real = {
+    debate_events: final.last_seq,
+    subscribers: SUBSCRIBERS,
+    complete_subscribers: reports.reduce((n, r) => n + r.complete, 0),
+    seconds: Number(seconds.toFixed(2)),
+  };
+  console.log(
+    `(c) a demo debate of ${real.debate_events} events to ${SUBSCRIBERS} subscribers from its start: ` +
+      `${real.complete_subscribers} got the whole log in order, in ${real.seconds} s`,
+  );
+  await closeClients(clients);
+  return {
+    debate_id: debate.id,
+    event_bytes: JSON.stringify(event()).length,
+    steps,
+    real_debate: real,
+  };
+}
+
+async function main() {
+  const limit = fdLimit();
+  if (limit < IDLE + 1_000) {
+    console.error(
+      `ulimit -n is ${limit}: the service needs one descriptor per socket (${IDLE} + ~1,000). ` +
+        `Raise it (ulimit -n ${IDLE + 5_000}) or lower BENCH_WS_IDLE.`,
+    );
+    process.exit(1);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'aragora-bench-ws-'));
+  chmodSync(dataDir, 0o755);
+  const redis = await startRedis();
+  const service = await startService(
+    {
+      ARAGORA_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ARAGORA_ADMIN_TOKEN: OPERATOR_TOKEN,
+      REDIS_URL: redis.url,
+      ARAGORA_WS_MAX_CONNECTIONS: String(IDLE + 1_000),
+      ARAGORA_DEMO_LATENCY_MS: '20',
+    },
+    { nodeArgs: (process.env.BENCH_WS_NODE_ARGS ?? '').split(' ').filter(Boolean) },
+  );
+  let report;
+  let ok;
+  try {
+    const { internal: key } = await createKeys(service.baseUrl, OPERATOR_TOKEN, ['internal']);
+    const me = await api(service.baseUrl, key, '/api/v1/me');
+    const idle = await idleConnections(service, key);
+    const fanout = await fanOut(service, key, me.tenant.id, redis.url);
+    // Sustained: every event reached every subscriber, none was cut. Latency is judged at the
+    // step that offers the target rate.
+    const sustained = fanout.steps.filter(
+      (s) => s.deliveries === s.expected && s.open_subscribers === SUBSCRIBERS,
+    );
+    const best = Math.max(0, ...sustained.map((s) => s.deliveries_per_sec));
+    const atTarget = fanout.steps.find(
+      (s) => s.offered_deliveries_per_sec >= TARGET.deliveriesPerSec,
+    );
+    const targets = {
+      rss_per_connection: idle.rss_per_connection_bytes <= TARGET.rssPerConnectionBytes,
+      deliveries_per_sec: best >= TARGET.deliveriesPerSec,
+      latency_p99: atTarget !== undefined && atTarget.latency_p99_ms <= TARGET.p99Ms,
+      no_loss: fanout.steps.every((s) => s.closed_by_server > 0 || s.deliveries === s.expected),
+      real_debate_complete: fanout.real_debate.complete_subscribers === SUBSCRIBERS,
+    };
+    ok = idle.failed === 0 && Object.values(targets).every(Boolean);
+    report = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      settings: {
+        idle_connections: IDLE,
+        subscribers: SUBSCRIBERS,
+        client_processes: CLIENTS,
+        handshakes_in_flight_per_process: INFLIGHT,
+        duration_s: DURATION,
+        rates_events_per_sec: RATES,
+        fd_limit: limit,
+      },
+      targets: { ...TARGET, best_sustained_deliveries_per_sec: best, met: targets },
+      idle,
+      fanout,
+    };
+    for (const [name, met] of Object.entries(targets))
+      console.log(`  ${name}: ${met ? 'PASS' : 'FAIL'}`);
+  } finally {
+    await service.stop();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'ws.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.exit(ok ? 0 : 1);
+}
+
+if (process.argv[2] === 'worker') await workerMain();
+else await main();
