@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { connectInspector } from './lib/inspector.mjs';
 import { printProfile, summarizeProfile } from './lib/profile.mjs';
-import { createKeys, freePort, root, rssBytes, startService } from './lib/service.mjs';
+import { cpuMeter, createKeys, freePort, root, rssBytes, startService } from './lib/service.mjs';
 
 const PART = process.env.BENCH_PART ?? 'all';
 const DEBATES = Number(process.env.BENCH_DEBATES ?? 200);
@@ -226,9 +226,11 @@ async function partA() {
   const load = [loadavg()[0]];
   try {
     await sequential(app, WARMUP_DEBATES, POLL_MS, 0);
+    const meter = cpuMeter(app.pid);
     ({ value: polled, profile } = await app.profiled('debates-overhead', () =>
       sequential(app, DEBATES, POLL_MS, WARMUP_DEBATES),
     ));
+    polled.cpu_pct = meter();
     sparse = await sequential(app, DEBATES, SPARSE_POLL_MS, WARMUP_DEBATES + DEBATES);
   } finally {
     code = await app.close();
@@ -251,8 +253,9 @@ async function partA() {
     `  target: server span p50 ≤ ${TARGETS.overhead_p50_ms} ms (${POLL_MS} ms-polled run): ${polled.server_span_ms.p50} ms ${pass ? 'PASS' : 'FAIL'}`,
   );
   if (code !== 0) console.log(`  service exited ${code} on SIGTERM`);
+  const cpu = polled.cpu_pct;
   console.log(
-    `  machine load average (1 min) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}`,
+    `  CPU during the ${POLL_MS} ms-polled run: service ${cpu.service_node} %, PostgreSQL ${cpu.postgres} %, this client ${cpu.load_generator} %, other processes ${cpu.other_processes} % (of one core; ${cpus().length} cores = ${cpus().length * 100} %); machine load average (1 min) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}`,
   );
   if (profile) printProfile(profile);
   return {
@@ -372,9 +375,11 @@ async function partB() {
     );
     const loadStarted = sampling.samples.length;
     let load;
+    const meter = cpuMeter(app.pid);
     ({ value: load, profile } = await app.profiled('debates-get-under-load', () =>
       loadGets(app, ids),
     ));
+    const cpu = meter();
     const loadEnded = sampling.samples.length;
     const activeDuringLoad = sampling.samples.slice(loadStarted, loadEnded).map((s) => s.active);
     const rssAfterLoad = rssBytes(app.pid);
@@ -426,6 +431,9 @@ async function partB() {
       `  GET /api/v1/debates/{id} (random of the ${CONCURRENT}) for ${LOAD_S} s at ${GET_CONNECTIONS} connections: ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, max ${load.latency.max} ms, ${mb(load.throughput.average)} MB/s, non-2xx/errors ${nonOk}; running debates during the load ${Math.min(...activeDuringLoad)}–${Math.max(...activeDuringLoad)}`,
     );
     console.log(
+      `  CPU during the read load: service ${cpu.service_node} %, PostgreSQL ${cpu.postgres} %, load generator ${cpu.load_generator} %, other processes ${cpu.other_processes} % (of one core)`,
+    );
+    console.log(
       `  target GET p99 ≤ ${TARGETS.get_p99_ms} ms: ${load.latency.p99} ms ${getPass ? 'PASS' : 'FAIL'}`,
     );
     console.log(
@@ -466,6 +474,7 @@ async function partB() {
         bytes_per_sec: Math.round(load.throughput.average),
         non_2xx_or_errors: nonOk,
         running_debates_during_load: [Math.min(...activeDuringLoad), Math.max(...activeDuringLoad)],
+        cpu_pct: cpu,
       },
       rss_mb: {
         baseline: mb(baseline),

@@ -32,7 +32,7 @@ import autocannon from 'autocannon';
 import { connectInspector } from './lib/inspector.mjs';
 import { printProfile, summarizeProfile } from './lib/profile.mjs';
 import {
-  cpuSeconds,
+  cpuMeter,
   createKeys,
   freePort,
   root,
@@ -351,13 +351,10 @@ async function measureAbsolute(app, target, budget) {
   );
   const room = budget && budget - warm.requests.total;
   await app.inspector?.start();
-  const cpuBefore = cpuSeconds(app.pid);
-  const selfBefore = process.cpuUsage();
+  const meter = cpuMeter(app.pid);
   const r = await runAbsolute(app.baseUrl, target, headers, DURATION, room);
-  const cpuAfter = cpuSeconds(app.pid);
-  const self = process.cpuUsage(selfBefore);
+  const cpu = meter();
   const profiled = app.inspector ? await app.inspector.stop(`http-${target.key}`) : undefined;
-  const pct = (seconds) => Math.round((100 * seconds) / r.duration);
   const result = {
     // completed answers over the run's real length (a capped run may end before DURATION)
     requests_per_sec: Math.round(r.requests.total / r.duration),
@@ -370,12 +367,9 @@ async function measureAbsolute(app, target, budget) {
     ),
     errors: r.errors + r.timeouts,
     warmup_requests: warm.requests.total,
-    // share of one core during the run: 200 % is the whole machine
-    cpu_pct: {
-      service_node: pct(cpuAfter.node - cpuBefore.node),
-      postgres: pct(cpuAfter.postgres - cpuBefore.postgres),
-      load_generator: pct((self.user + self.system) / 1e6),
-    },
+    // share of one core during the run (the machine is cores × 100 %); other_processes is work
+    // outside this benchmark that competed for the cores
+    cpu_pct: cpu,
   };
   return {
     result,
@@ -414,7 +408,7 @@ async function absoluteSection() {
     );
     const cpu = result.cpu_pct;
     console.log(
-      `  ${''.padEnd(34)} CPU: service ${cpu.service_node} %, PostgreSQL ${cpu.postgres} %, load generator ${cpu.load_generator} % (of one core; 2 cores = 200 %)`,
+      `  ${''.padEnd(34)} CPU: service ${cpu.service_node} %, PostgreSQL ${cpu.postgres} %, load generator ${cpu.load_generator} %, other processes ${cpu.other_processes} % (of one core; ${cpus().length} cores = ${cpus().length * 100} %)`,
     );
     if (measured.profile) printProfile(measured.profile);
   };

@@ -190,3 +190,40 @@ export function cpuSeconds(pid) {
   const f = self.slice(self.lastIndexOf(')') + 2).split(' ');
   return { node: (Number(f[11]) + Number(f[12])) / 100, postgres };
 }
+
+/** CPU seconds all processes of the machine have used so far (busy time of every core). */
+export function machineBusySeconds() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/**
+ * A CPU meter over a run: the service's Node process, its PostgreSQL processes, this process
+ * (the load generator) and everything else on the machine (other work disturbing the figures),
+ * each as a share of one core (the whole machine is cores × 100 %).
+ */
+export function cpuMeter(pid) {
+  const start = {
+    service: cpuSeconds(pid),
+    self: process.cpuUsage(),
+    machine: machineBusySeconds(),
+  };
+  const t0 = performance.now();
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const service = cpuSeconds(pid);
+    const self = process.cpuUsage(start.self);
+    const node = service.node - start.service.node;
+    const postgres = service.postgres - start.service.postgres;
+    const generator = (self.user + self.system) / 1e6;
+    const machine = machineBusySeconds() - start.machine;
+    const pct = (s) => Math.max(0, Math.round((100 * s) / seconds));
+    return {
+      service_node: pct(node),
+      postgres: pct(postgres),
+      load_generator: pct(generator),
+      other_processes: pct(machine - node - postgres - generator),
+    };
+  };
+}
