@@ -255,7 +255,7 @@ async function partA() {
   if (code !== 0) console.log(`  service exited ${code} on SIGTERM`);
   const cpu = polled.cpu_pct;
   console.log(
-    `  CPU during the ${POLL_MS} ms-polled run: service ${cpu.service_node} %, PostgreSQL ${cpu.postgres} %, this client ${cpu.load_generator} %, other processes ${cpu.other_processes} % (of one core; ${cpus().length} cores = ${cpus().length * 100} %); machine load average (1 min) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}`,
+    `  CPU during the ${POLL_MS} ms-polled run: service ${cpu.service_node} %, PostgreSQL ${cpu.postgres} %, this client ${cpu.load_generator} %, other processes ${cpu.other_processes} % (of one core; ${cpus().length} cores = ${cpus().length * 100} %); machine load average (1 min, this benchmark included) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}`,
   );
   if (profile) printProfile(profile);
   return {
@@ -524,7 +524,7 @@ async function partB() {
   }
   machineLoad.push(loadavg()[0]);
   console.log(
-    `  machine load average (1 min) before/after: ${machineLoad.map((l) => l.toFixed(2)).join(' / ')}`,
+    `  machine load average (1 min, this benchmark included) before/after: ${machineLoad.map((l) => l.toFixed(2)).join(' / ')}`,
   );
   if (code !== 0) console.log(`  service exited ${code} on SIGTERM`);
   if (profile) printProfile(profile);

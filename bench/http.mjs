@@ -458,7 +458,7 @@ async function absoluteSection() {
   if (exitCodes.length > 0) console.log(`  a service exited ${exitCodes.join(', ')} on SIGTERM`);
   load.push(loadavg()[0]);
   console.log(
-    `  machine load average (1 min) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}`,
+    `  machine load average (1 min, this benchmark included) before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}`,
   );
   return {
     ok: exitCodes.length === 0 && results.every((r) => r.pass),
