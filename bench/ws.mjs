@@ -3,18 +3,22 @@
 //
 // (a) Idle connections: BENCH_WS_IDLE (10,000) sockets opened by BENCH_WS_CLIENTS (4) processes,
 //     BENCH_WS_INFLIGHT (50) handshakes in flight per process, each authenticated with an API key
-//     in the Authorization header. Reports the connect rate, handshake latency, and the service's
-//     RSS per connection (VmRSS from /proc before and after, 3 s after the last open).
+//     in the Authorization header, after BENCH_WS_WARMUP (2,000) opened and closed. Reports the
+//     connect rate, handshake latency, and the service's RSS per connection (VmRSS from /proc
+//     before, and 3 s after the last open).
 // (b) Fan-out of one debate to BENCH_WS_SUBSCRIBERS (1,000) subscribers. The debate is a real one
 //     (demo agents, finished first); the events are synthetic, published on the Redis channel
 //     `aragora:events` by this script exactly as another node running the debate would publish
-//     them (the RedisEventBus envelope), at a fixed rate in 10 ms ticks, seqs following the log
-//     so they take the gateway's live durable path (seq check, no replay). Each event is ~300
-//     bytes. Per step: 1 s warm-up, BENCH_DURATION (10) s measured. A delivery is a frame a
-//     client received; its latency is receipt time − the event's `ts` (set when published).
+//     them (the RedisEventBus envelope), one batch per 10 ms tick at each rate of BENCH_WS_RATES
+//     (100,200,300 events/s), seqs following the log so they take the gateway's live durable
+//     path (seq check, no replay); each envelope is ~340 bytes. Per step: 1 s warm-up,
+//     BENCH_DURATION (10) s measured. A delivery is a frame a client received; its latency is
+//     receipt time − the event's `ts` (set when published). Also per step, from the service:
+//     CPU (user + kernel, /proc), event-loop lag and `aragora_ws_delivery_seconds` (/metrics).
 // (c) A real demo debate streamed to the same subscribers from its start: every subscriber must
 //     get the whole event log (replay + live), figures only.
-// Writes bench/results/ws.json; exit status 1 when a target is missed.
+// Writes bench/results/ws.json; exit status 1 when a target is missed. BENCH_WS_NODE_ARGS
+// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to the service's node.
 import { execSync, fork } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -359,6 +363,16 @@ async function fanOut(service, key, tenantId, redisUrl) {
     agent: 'demo',
     data: { messageId: `bench:${seq}`, kind: 'proposal', text },
   });
+  const envelopeOf = (e) =>
+    JSON.stringify({
+      type: e.type,
+      debate_id: e.debateId,
+      seq: e.seq,
+      ts: new Date(e.ts).toISOString(),
+      round: e.round,
+      agent: e.agent,
+      data: e.data,
+    });
   /** Publishes `rate` events/s for `seconds`, in 10 ms ticks; returns the seqs published. */
   async function publish(rate, seconds) {
     const from = seq + 1;
@@ -466,7 +480,8 @@ async function fanOut(service, key, tenantId, redisUrl) {
   await closeClients(clients);
   return {
     debate_id: debate.id,
-    event_bytes: JSON.stringify(event()).length,
+    // The envelope a subscriber receives for one of these events (the gateway's field order).
+    envelope_bytes: Buffer.byteLength(envelopeOf(event())),
     steps,
     real_debate: real,
   };
