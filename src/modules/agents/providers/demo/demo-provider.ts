@@ -1,3 +1,4 @@
+import { abortReason, sleep } from '@aragora/resilience';
 import type { AppConfig } from '../../../../config';
 import {
   ProviderCallError,
@@ -13,7 +14,6 @@ import { demoJudgement, demoVote, type DemoVote } from './demo-vote';
 import { voiceOf } from './demo-voices';
 import { hashString, mix } from './hash';
 import { mulberry32, type Prng } from './prng';
-import { abortableSleep, abortReason } from './sleep';
 import { taskWords } from './task-words';
 
 /** `ARAGORA_DEMO_LATENCY_MS` as parsed by the config schema (`200-800` → {min: 200, max: 800}). */
@@ -56,7 +56,7 @@ export class DemoProvider implements LlmProvider {
     this.min = Math.floor(min);
     this.span = Math.floor(max) - this.min + 1;
     this.failureRate = options.failureRate;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? sleep;
   }
 
   // Not built on stream(): the benchmarks call this in a tight loop.
