@@ -11,7 +11,7 @@ import { InjectConfig, type AppConfig } from '../../config';
 import { AgentsService } from '../agents/agents.service';
 import type { AgentSpec } from '../agents/agent.types';
 import type { TenantPrincipal } from '../auth/principal';
-import { canonicalJson, chainHash, GENESIS_HASH } from './event-chain';
+import { canonicalJson, GENESIS_HASH, linkEvent } from './event-chain';
 import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
 import { toBusEvent } from './debate-recorder';
@@ -221,22 +221,18 @@ function participantsOf(specs: readonly AgentSpec[]): StoredParticipant[] {
 
 /** Seq 1 of every debate. */
 function queuedEvent(row: NewDebateRow): StoredEvent {
-  const ts = new Date();
-  const data = {
-    task: row.task,
-    agents: row.participants.map((p) => p.id),
-    rounds: row.rounds,
-    consensus: row.consensusMode,
-    ...(row.parentId && { parent_id: row.parentId, from_round: row.fromRound }),
-  };
-  const fields = {
-    debateId: row.id,
+  return linkEvent(row.id, GENESIS_HASH, {
     seq: 1,
     type: 'debate_queued',
-    ts: ts.toISOString(),
+    ts: new Date(),
     round: null,
     agent: null,
-    data,
-  };
-  return { ...fields, ts, prevHash: GENESIS_HASH, hash: chainHash(GENESIS_HASH, fields) };
+    data: {
+      task: row.task,
+      agents: row.participants.map((p) => p.id),
+      rounds: row.rounds,
+      consensus: row.consensusMode,
+      ...(row.parentId && { parent_id: row.parentId, from_round: row.fromRound }),
+    },
+  });
 }

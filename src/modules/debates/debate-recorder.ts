@@ -8,7 +8,7 @@ import type {
 } from '@aragora/debate-engine';
 import { toStoredMessage, withoutMessages } from './checkpoint-storage';
 import type { BusEvent, DebateEventBus } from './debate-event-bus';
-import { chainHash, GENESIS_HASH } from './event-chain';
+import { GENESIS_HASH, linkEvent } from './event-chain';
 import type { DebatesRepository, StoredEvent } from './debates.repository';
 
 export interface RecorderTarget {
@@ -151,28 +151,15 @@ export class DebateRecorder implements EventSink, CheckpointStore {
     agent: string | undefined,
     data: unknown,
   ): StoredEvent {
-    const at = new Date(ts);
-    const fields = {
-      debateId: this.target.debateId,
+    const stored = linkEvent(this.target.debateId, this.prevHash, {
       seq,
       type,
-      ts: at.toISOString(),
+      ts: new Date(ts),
       round: round ?? null,
       agent: agent ?? null,
-      data,
-    };
-    const hash = chainHash(this.prevHash, fields);
-    const stored: StoredEvent = {
-      seq,
-      type,
-      ts: at,
-      round: fields.round,
-      agent: fields.agent,
       data: data as Record<string, unknown>,
-      prevHash: this.prevHash,
-      hash,
-    };
-    this.prevHash = hash;
+    });
+    this.prevHash = stored.hash;
     return stored;
   }
 }

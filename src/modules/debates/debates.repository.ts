@@ -13,21 +13,13 @@ import {
   DebateVoteEntity,
 } from './debate-records.entity';
 import type { Checkpoint } from '@aragora/debate-engine';
+import type { LinkedEvent as StoredEvent } from './event-chain';
 import { isStoredWithoutMessages, withMessages, type StoredMessage } from './checkpoint-storage';
 
 export type { StoredMessage } from './checkpoint-storage';
 import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
 
-export interface StoredEvent {
-  readonly seq: number;
-  readonly type: string;
-  readonly ts: Date;
-  readonly round: number | null;
-  readonly agent: string | null;
-  readonly data: Record<string, unknown>;
-  readonly prevHash: string;
-  readonly hash: string;
-}
+export type { LinkedEvent as StoredEvent } from './event-chain';
 
 /** What one phase wrote, made durable in one transaction before the next phase starts. */
 export interface PhaseBatch {

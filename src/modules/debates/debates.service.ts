@@ -5,7 +5,8 @@ import type { TenantPrincipal } from '../auth/principal';
 import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
 import { exportJson, exportMarkdown } from './debate-export';
-import { DebateRecorder, toBusEvent } from './debate-recorder';
+import { toBusEvent } from './debate-recorder';
+import { GENESIS_HASH, linkEvent } from './event-chain';
 import { DebateRunner } from './debate-runner';
 import { TERMINAL_STATUSES, type DebateEntity } from './debate.entity';
 import { debateView, eventView, summaryView, type DebateView } from './debate.view';
@@ -168,25 +169,19 @@ export class DebatesService {
       throw new ConflictError(`The debate already ended (${row.status})`);
     }
     if (row.status === 'queued' && (await this.queue.remove(id))) {
-      const recorder = new DebateRecorder(
-        {
-          debateId: id,
-          tenantId,
-          owner: '',
-          lastHash: row.lastHash,
-          lastSeq: row.lastSeq,
-          storedMessages: [],
-          nextPhase: 'start',
+      const end = linkEvent(id, row.lastHash ?? GENESIS_HASH, {
+        seq: row.lastSeq + 1,
+        type: 'debate_end',
+        ts: new Date(),
+        round: null,
+        agent: null,
+        data: {
+          status: 'cancelled',
+          reason: 'cancelled',
+          winner: null,
+          confidence: 0,
+          roundsCompleted: 0,
         },
-        this.debates,
-        this.bus,
-      );
-      const end = recorder.appendEvent('debate_end', Date.now(), {
-        status: 'cancelled',
-        reason: 'cancelled',
-        winner: null,
-        confidence: 0,
-        roundsCompleted: 0,
       });
       if (
         await this.debates.finish(id, tenantId, null, {

@@ -58,3 +58,25 @@ export function verifyChain(
   }
   return undefined;
 }
+
+/** An event as stored: its link to the previous event and its own hash. */
+export interface LinkedEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly ts: Date;
+  readonly round: number | null;
+  readonly agent: string | null;
+  readonly data: Record<string, unknown>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** Links `event` after the event whose hash is `prevHash` (GENESIS_HASH for a debate's first). */
+export function linkEvent(
+  debateId: string,
+  prevHash: string,
+  event: Omit<LinkedEvent, 'prevHash' | 'hash'>,
+): LinkedEvent {
+  const hash = chainHash(prevHash, { ...event, debateId, ts: event.ts.toISOString() });
+  return { ...event, prevHash, hash };
+}
