@@ -16,6 +16,7 @@ import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
 import { toBusEvent } from './debate-recorder';
 import type { DebateEntity, StoredParticipant } from './debate.entity';
+import { DebateRecordsRepository } from './debate-records.repository';
 import { DebatesRepository, type NewDebateRow, type StoredEvent } from './debates.repository';
 import type { CreateDebateBody, ForkBody } from './debates.dto';
 import { linksOf, websocketUrl } from './debate.view';
@@ -36,6 +37,7 @@ export interface CreatedDebate {
 export class CreateDebateUseCase {
   constructor(
     private readonly debates: DebatesRepository,
+    private readonly records: DebateRecordsRepository,
     private readonly agents: AgentsService,
     @Inject(DEBATE_QUEUE) private readonly queue: DebateQueue,
     @Inject(DEBATE_EVENT_BUS) private readonly bus: DebateEventBus,
@@ -90,7 +92,7 @@ export class CreateDebateUseCase {
   async fork(principal: TenantPrincipal, parentId: string, body: ForkBody): Promise<CreatedDebate> {
     const parent = await this.debates.findForTenant(principal.tenantId, parentId);
     if (!parent) throw new NotFoundError(`No debate ${parentId}`);
-    const stored = (await this.debates.loadCheckpoint(parent.id))?.checkpoint;
+    const stored = (await this.records.loadCheckpoint(parent.id))?.checkpoint;
     if (!stored) {
       throw new ConflictError('The debate has no completed phase to fork from yet');
     }

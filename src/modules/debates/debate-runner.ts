@@ -22,6 +22,7 @@ import type { DebateRatings } from './debate-ratings.port';
 import { DebateRecorder, toBusEvent } from './debate-recorder';
 import type { DebateEntity, DebateStatus, StoredParticipant } from './debate.entity';
 import type { DebateMetrics } from './debate.metrics';
+import type { DebateRecordsRepository } from './debate-records.repository';
 import { LeaseLostError, type DebatesRepository } from './debates.repository';
 
 export interface RunnerSettings {
@@ -67,6 +68,7 @@ interface ActiveRun {
 
 export interface RunnerDeps {
   readonly repository: DebatesRepository;
+  readonly records: DebateRecordsRepository;
   readonly queue: DebateQueue;
   readonly bus: DebateEventBus;
   readonly caller: AgentCaller;
@@ -182,7 +184,7 @@ export class DebateRunner {
 
   private async execute(row: DebateEntity, signal: AbortSignal, startedAt: number): Promise<void> {
     const { repository, bus, caller, settings, log } = this.deps;
-    const stored = await repository.loadCheckpoint(row.id);
+    const stored = await this.deps.records.loadCheckpoint(row.id);
     const from: Checkpoint | DebateSpec = stored?.checkpoint ?? (await this.specOf(row));
     const recorder = new DebateRecorder(
       {
@@ -217,7 +219,7 @@ export class DebateRunner {
         checkpoints: recorder,
         humanVotes: {
           current: async () =>
-            (await repository.votes(row.id, true)).map((v) => ({
+            (await this.deps.records.votes(row.id, true)).map((v) => ({
               principal: v.principal,
               choice: v.choice,
               intensity: v.intensity,

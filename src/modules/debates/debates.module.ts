@@ -21,6 +21,7 @@ import { DEBATE_RATINGS, type DebateRatings } from './debate-ratings.port';
 import { DebateRunner, runnerSettings } from './debate-runner';
 import { DebateMetrics } from './debate.metrics';
 import { DebatesController } from './debates.controller';
+import { DebateRecordsRepository } from './debate-records.repository';
 import { DebatesRepository } from './debates.repository';
 import { DebatesService } from './debates.service';
 import { InProcessDebateQueue } from './in-process-debate-queue';
@@ -73,6 +74,7 @@ export class DebatesModule {
       controllers: [DebatesController],
       providers: [
         DebatesRepository,
+        DebateRecordsRepository,
         DebatesService,
         CreateDebateUseCase,
         DebateMetrics,
@@ -92,6 +94,7 @@ export class DebatesModule {
           provide: DebateRunner,
           inject: [
             DebatesRepository,
+            DebateRecordsRepository,
             DEBATE_QUEUE,
             DEBATE_EVENT_BUS,
             AgentCaller,
@@ -102,6 +105,7 @@ export class DebatesModule {
           ],
           useFactory: (
             repository: DebatesRepository,
+            records: DebateRecordsRepository,
             queue: DebateQueue,
             bus: DebateEventBus,
             caller: AgentCaller,
@@ -112,6 +116,7 @@ export class DebatesModule {
           ) =>
             new DebateRunner({
               repository,
+              records,
               queue,
               bus,
               caller,

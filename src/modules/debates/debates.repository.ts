@@ -1,24 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
+import type { StoredMessage } from './checkpoint-storage';
+import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
 import {
-  type DataSource,
-  type EntityManager,
-  QueryFailedError,
-  type QueryDeepPartialEntity,
-} from 'typeorm';
-import {
-  DebateCheckpointEntity,
-  DebateEventEntity,
-  DebateMessageEntity,
-  DebateVoteEntity,
-} from './debate-records.entity';
-import type { Checkpoint } from '@aragora/debate-engine';
+  EVENTS_INSERT,
+  eventRecord,
+  insertEvents,
+  isUniqueViolation,
+  MESSAGES_UPSERT,
+  messageRecord,
+  returning,
+} from './debate-sql';
 import type { LinkedEvent as StoredEvent } from './event-chain';
-import { isStoredWithoutMessages, withMessages, type StoredMessage } from './checkpoint-storage';
 
 export type { StoredMessage } from './checkpoint-storage';
-import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
-
 export type { LinkedEvent as StoredEvent } from './event-chain';
 
 /** What one phase wrote, made durable in one transaction before the next phase starts. */
@@ -81,8 +77,6 @@ export interface DebateSummaryRow {
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Debates and their records; every read a client can reach is scoped by tenant. */
 @Injectable()
@@ -261,56 +255,6 @@ export class DebatesRepository {
   }
 
   /**
-   * The last checkpoint with its transcript, and the ids of the messages already in the table
-   * (a fork's first checkpoint carries its inherited transcript inline: none are stored yet).
-   */
-  async loadCheckpoint(
-    debateId: string,
-  ): Promise<{ checkpoint: Checkpoint; storedIds: string[] } | undefined> {
-    const row = await this.dataSource.getRepository(DebateCheckpointEntity).findOneBy({ debateId });
-    if (!row) return undefined;
-    if (!isStoredWithoutMessages(row.checkpoint)) {
-      return { checkpoint: row.checkpoint as unknown as Checkpoint, storedIds: [] };
-    }
-    const messages = await this.messageRows(debateId);
-    return {
-      checkpoint: withMessages(row.checkpoint, messages),
-      storedIds: messages.map((m) => m.messageId),
-    };
-  }
-
-  private async messageRows(debateId: string): Promise<StoredMessage[]> {
-    const rows = await this.dataSource.query<
-      {
-        message_id: string;
-        position: number;
-        round: number;
-        kind: string;
-        participant: string;
-        content: string;
-        data: Record<string, unknown> | null;
-        input_tokens: number;
-        output_tokens: number;
-      }[]
-    >(
-      `SELECT message_id, position, round, kind, participant, content, data, input_tokens, output_tokens
-         FROM debate_messages WHERE debate_id = $1 ORDER BY position`,
-      [debateId],
-    );
-    return rows.map((r) => ({
-      messageId: r.message_id,
-      position: r.position,
-      round: r.round,
-      kind: r.kind,
-      participant: r.participant,
-      content: r.content,
-      data: r.data,
-      inputTokens: r.input_tokens,
-      outputTokens: r.output_tokens,
-    }));
-  }
-
-  /**
    * One phase's events, messages and checkpoint in ONE statement (atomic, one round trip), fenced
    * by the lease: a node that lost the debate to another cannot write into it any more.
    */
@@ -408,176 +352,4 @@ export class DebatesRepository {
       [debateId, owner],
     );
   }
-
-  events(debateId: string, afterSeq: number, limit: number): Promise<DebateEventEntity[]> {
-    return this.dataSource
-      .getRepository(DebateEventEntity)
-      .createQueryBuilder('e')
-      .where('e.debate_id = :debateId AND e.seq > :afterSeq', { debateId, afterSeq })
-      .orderBy('e.seq', 'ASC')
-      .limit(limit)
-      .getMany();
-  }
-
-  messages(debateId: string): Promise<DebateMessageEntity[]> {
-    return this.dataSource
-      .getRepository(DebateMessageEntity)
-      .createQueryBuilder('m')
-      .where('m.debate_id = :debateId', { debateId })
-      .orderBy('m.position', 'ASC')
-      .getMany();
-  }
-
-  /** One human vote per principal per debate: a second replaces the first. */
-  async upsertVote(
-    vote: Pick<
-      DebateVoteEntity,
-      'debateId' | 'tenantId' | 'principal' | 'choice' | 'intensity' | 'reasoning' | 'counted'
-    >,
-  ): Promise<
-    Pick<DebateVoteEntity, 'choice' | 'intensity' | 'reasoning' | 'counted' | 'updatedAt'>
-  > {
-    const rows = await this.dataSource.query<
-      {
-        choice: string;
-        intensity: number;
-        reasoning: string | null;
-        counted: boolean;
-        updated_at: Date;
-      }[]
-    >(
-      `INSERT INTO debate_votes (debate_id, tenant_id, principal, choice, intensity, reasoning, counted)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (debate_id, principal) DO UPDATE
-         SET choice = EXCLUDED.choice, intensity = EXCLUDED.intensity, reasoning = EXCLUDED.reasoning,
-             counted = EXCLUDED.counted, updated_at = now()
-       RETURNING choice, intensity, reasoning, counted, updated_at`,
-      [
-        vote.debateId,
-        vote.tenantId,
-        vote.principal,
-        vote.choice,
-        vote.intensity,
-        vote.reasoning,
-        vote.counted,
-      ],
-    );
-    const row = rows[0];
-    if (!row) throw new Error('vote upsert returned no row');
-    return { ...row, updatedAt: row.updated_at };
-  }
-
-  /** Status and participants only: what a vote needs (never the large result document). */
-  async ballotOf(
-    tenantId: string,
-    id: string,
-  ): Promise<{ status: DebateStatus; participants: StoredParticipant[] } | undefined> {
-    const rows = await this.dataSource.query<
-      { status: DebateStatus; participants: StoredParticipant[] }[]
-    >('SELECT status, participants FROM debates WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
-    return rows[0];
-  }
-
-  votes(debateId: string, countedOnly = false): Promise<DebateVoteEntity[]> {
-    return this.dataSource.getRepository(DebateVoteEntity).find({
-      where: countedOnly ? { debateId, counted: true } : { debateId },
-      order: { createdAt: 'ASC' },
-    });
-  }
-}
-
-async function insertEvents(
-  tx: EntityManager,
-  debateId: string,
-  tenantId: string,
-  events: readonly StoredEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  const values: unknown[] = [];
-  const rows = events.map((e, i) => {
-    const o = i * 10;
-    values.push(
-      debateId,
-      e.seq,
-      tenantId,
-      e.type,
-      e.round,
-      e.agent,
-      e.data,
-      e.ts,
-      e.prevHash,
-      e.hash,
-    );
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
-  });
-  await tx.query(
-    `INSERT INTO debate_events (debate_id, seq, tenant_id, type, round, agent, data, ts, prev_hash, hash)
-     VALUES ${rows.join(', ')}`,
-    values,
-  );
-}
-
-/** Rows for jsonb_to_recordset: one JSON parameter instead of ten per row. */
-function eventRecord(e: StoredEvent) {
-  return {
-    seq: e.seq,
-    type: e.type,
-    round: e.round,
-    agent: e.agent,
-    data: e.data,
-    ts: e.ts.toISOString(),
-    prev_hash: e.prevHash,
-    hash: e.hash,
-  };
-}
-
-function messageRecord(m: StoredMessage) {
-  return {
-    message_id: m.messageId,
-    position: m.position,
-    round: m.round,
-    kind: m.kind,
-    participant: m.participant,
-    content: m.content,
-    data: m.data,
-    input_tokens: m.inputTokens,
-    output_tokens: m.outputTokens,
-  };
-}
-
-/** Inserts the events of a JSON array parameter, only when the statement's `fence` CTE matched. */
-const EVENTS_INSERT = (debateId: string, tenantId: string, json: string): string => `
-  INSERT INTO debate_events (debate_id, seq, tenant_id, type, round, agent, data, ts, prev_hash, hash)
-  SELECT ${debateId}, e.seq, ${tenantId}, e.type, e.round, e.agent, e.data, e.ts, e.prev_hash, e.hash
-    FROM jsonb_to_recordset(${json}::jsonb) AS e(seq int, type text, round int, agent text,
-         data jsonb, ts timestamptz, prev_hash text, hash text)
-   WHERE EXISTS (SELECT 1 FROM fence)`;
-
-/** A phase redone after a crash writes the same message ids again: one row each. */
-const MESSAGES_UPSERT = (debateId: string, tenantId: string, json: string): string => `
-  INSERT INTO debate_messages (debate_id, message_id, tenant_id, position, round, kind, participant,
-                               content, data, input_tokens, output_tokens)
-  SELECT ${debateId}, m.message_id, ${tenantId}, m.position, m.round, m.kind, m.participant,
-         m.content, m.data, m.input_tokens, m.output_tokens
-    FROM jsonb_to_recordset(${json}::jsonb) AS m(message_id text, position int, round int,
-         kind text, participant text, content text, data jsonb, input_tokens int,
-         output_tokens int)
-   WHERE EXISTS (SELECT 1 FROM fence)
-  ON CONFLICT (debate_id, message_id) DO UPDATE
-    SET position = EXCLUDED.position, content = EXCLUDED.content, data = EXCLUDED.data,
-        input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens`;
-
-/**
- * TypeORM answers a bare UPDATE … RETURNING with `[rows, count]`, not the rows; wrapped in a CTE
- * the statement is a SELECT and the rows come back as rows.
- */
-function returning(update: string): string {
-  return `WITH changed AS (${update}) SELECT * FROM changed`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION
-  );
 }

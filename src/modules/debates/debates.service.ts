@@ -10,6 +10,7 @@ import { GENESIS_HASH, linkEvent } from './event-chain';
 import { DebateRunner } from './debate-runner';
 import { TERMINAL_STATUSES, type DebateEntity } from './debate.entity';
 import { debateView, eventView, summaryView, type DebateView } from './debate.view';
+import { DebateRecordsRepository } from './debate-records.repository';
 import { DebatesRepository } from './debates.repository';
 import type { EventsQuery, ListQuery, VoteBody } from './debates.dto';
 
@@ -44,6 +45,7 @@ export class DebatesService {
 
   constructor(
     private readonly debates: DebatesRepository,
+    private readonly records: DebateRecordsRepository,
     private readonly runner: DebateRunner,
     @Inject(DEBATE_QUEUE) private readonly queue: DebateQueue,
     @Inject(DEBATE_EVENT_BUS) private readonly bus: DebateEventBus,
@@ -74,8 +76,8 @@ export class DebatesService {
   async get(tenantId: string, id: string): Promise<DebateView> {
     const row = await this.require(tenantId, id);
     const [messages, votes, position] = await Promise.all([
-      this.debates.messages(id),
-      this.debates.votes(id),
+      this.records.messages(id),
+      this.records.votes(id),
       row.status === 'queued' ? this.queue.position(id) : Promise.resolve(undefined),
     ]);
     return debateView(row, messages, votes, position);
@@ -100,7 +102,7 @@ export class DebatesService {
 
   async events(tenantId: string, id: string, query: EventsQuery) {
     const row = await this.require(tenantId, id);
-    const events = await this.debates.events(id, query.after_seq, query.limit);
+    const events = await this.records.events(id, query.after_seq, query.limit);
     return {
       debate_id: id,
       status: row.status,
@@ -112,13 +114,13 @@ export class DebatesService {
   /** The decision receipt with the whole hash-chained event log. */
   async export(tenantId: string, id: string, format: 'json' | 'markdown') {
     const debate = await this.get(tenantId, id);
-    const events = await this.debates.events(id, 0, Number.MAX_SAFE_INTEGER);
+    const events = await this.records.events(id, 0, Number.MAX_SAFE_INTEGER);
     return format === 'markdown' ? exportMarkdown(debate, events) : exportJson(debate, events);
   }
 
   /** One vote per principal; counted in the verdict only while the debate has not ended. */
   async vote(principal: TenantPrincipal, id: string, body: VoteBody, clientIp: string) {
-    const row = await this.debates.ballotOf(principal.tenantId, id);
+    const row = await this.records.ballotOf(principal.tenantId, id);
     if (!row) throw new NotFoundError(`No debate ${id}`);
     if (!row.participants.some((p) => p.id === body.choice)) {
       throw new RequestValidationError([
@@ -130,7 +132,7 @@ export class DebatesService {
       ]);
     }
     const counted = !TERMINAL_STATUSES.has(row.status);
-    const vote = await this.debates.upsertVote({
+    const vote = await this.records.upsertVote({
       debateId: id,
       tenantId: principal.tenantId,
       principal: principal.keyId ?? `anonymous:${clientIp}`,
