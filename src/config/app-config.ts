@@ -96,6 +96,8 @@ export interface AppConfig {
   readonly caches: {
     readonly defaultTtlSeconds: number;
     readonly leaderboardTtlSeconds: number;
+    /** Rendered debate and list JSON per node, dropped by the debates' events. */
+    readonly debateViews: { readonly maxAgeMs: number; readonly maxBytes: number };
     readonly similarity: CacheSettings;
     readonly consensus: CacheSettings;
     readonly dissent: CacheSettings;
@@ -255,6 +257,10 @@ export function toAppConfig(env: Env, version: string): AppConfig {
     caches: {
       defaultTtlSeconds: env.ARAGORA_CACHE_TTL,
       leaderboardTtlSeconds: env.ARAGORA_LEADERBOARD_CACHE_TTL,
+      debateViews: {
+        maxAgeMs: seconds(env.ARAGORA_DEBATE_VIEW_CACHE_TTL),
+        maxBytes: env.ARAGORA_DEBATE_VIEW_CACHE_MB * 1024 * 1024,
+      },
       similarity: {
         ttlSeconds: env.ARAGORA_CACHE_SIMILARITY_TTL,
         maxEntries: env.ARAGORA_CACHE_SIMILARITY_SIZE,

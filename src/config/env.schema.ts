@@ -493,6 +493,20 @@ export const envSchema = z.object({
   // Caches
   ARAGORA_CACHE_TTL: int('Caches', 300, 1, 86400, 'Default cache TTL, seconds.'),
   ARAGORA_LEADERBOARD_CACHE_TTL: int('Caches', 60, 1, 3600, 'Leaderboard cache TTL, seconds.'),
+  ARAGORA_DEBATE_VIEW_CACHE_TTL: int(
+    'Caches',
+    10,
+    1,
+    3600,
+    "Longest a node serves a debate's (or a first list page's) cached JSON; the debate's own events drop it sooner, so this only bounds staleness when one is missed. Seconds.",
+  ),
+  ARAGORA_DEBATE_VIEW_CACHE_MB: int(
+    'Caches',
+    32,
+    1,
+    4096,
+    'Memory for cached debate and list JSON per node (least recently used dropped first), MB.',
+  ),
   ARAGORA_CACHE_SIMILARITY_TTL: int('Caches', 300, 1, 86400, 'Similarity cache TTL, seconds.'),
   ARAGORA_CACHE_SIMILARITY_SIZE: int('Caches', 1000, 1, 1000000, 'Similarity cache entries.'),
   ARAGORA_CACHE_CONSENSUS_TTL: int('Caches', 300, 1, 86400, 'Consensus query cache TTL, seconds.'),

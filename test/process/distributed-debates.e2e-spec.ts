@@ -32,6 +32,8 @@ describe('debates on two app processes sharing Redis (BullMQ)', () => {
       ARAGORA_RATE_LIMIT_ANONYMOUS: '10000',
       ARAGORA_IP_RATE_LIMIT: '10000',
       ARAGORA_RATE_LIMIT_DEBATES: '10000',
+      // long enough that only the event bus can refresh a cached view within the test
+      ARAGORA_DEBATE_VIEW_CACHE_TTL: '3600',
     };
     // One after the other: the first applies the migrations.
     for (let i = 0; i < 2; i++) {
@@ -111,5 +113,51 @@ describe('debates on two app processes sharing Redis (BullMQ)', () => {
     }
     expect(Math.max(...peaks)).toBeLessThanOrEqual(5);
     expect(Math.min(...peaks)).toBeGreaterThan(0);
+  });
+
+  it("drops a node's cached view of a debate when another node changes it", async () => {
+    const [a, b] = [nodes[0]!, nodes[1]!];
+    const created = await http<{ id: string }>(`${a.baseUrl}/api/v1/debates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task: TASK, agents: ['demo', 'demo-analyst'], rounds: 1 }),
+    });
+    expect(created.status).toBe(202);
+    const url = `${a.baseUrl}/api/v1/debates/${created.body.id}`;
+    await waitFor(
+      async () => {
+        const res = await http<{ status: string }>(url);
+        return ['completed', 'no_consensus'].includes(res.body.status) ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 50, what: 'the debate to end' },
+    );
+    const hits = async () => {
+      const metrics = await http(`${a.baseUrl}/metrics`);
+      return Number(
+        /^aragora_debate_view_cache_total\{view="debate",result="hit"\} (\d+)/m.exec(
+          metrics.text,
+        )?.[1] ?? 0,
+      );
+    };
+    const before = await hits();
+    const cached = await http<{ human_votes: unknown[] }>(url);
+    expect(cached.body.human_votes).toEqual([]);
+    expect(await hits()).toBe(before + 1); // A answers from its cache
+
+    const vote = await http(`${b.baseUrl}/api/v1/debates/${created.body.id}/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ choice: 'demo', intensity: 4 }),
+    });
+    expect(vote.status).toBe(201);
+    // B's vote_cast reaches A over Redis and drops A's copy (the TTL is an hour)
+    const seen = await waitFor(
+      async () => {
+        const res = await http<{ human_votes: { choice: string }[] }>(url);
+        return res.body.human_votes.length > 0 ? res.body.human_votes : undefined;
+      },
+      { timeoutMs: 2_000, intervalMs: 10, what: "B's vote on A" },
+    );
+    expect(seen).toEqual([expect.objectContaining({ choice: 'demo', intensity: 4 })]);
   });
 });

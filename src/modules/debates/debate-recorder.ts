@@ -33,6 +33,8 @@ export interface RecorderTarget {
  */
 export class DebateRecorder implements EventSink, CheckpointStore {
   private pending: StoredEvent[] = [];
+  /** The engine's debate_end, published once the runner has written the final row. */
+  private ending: StoredEvent[] = [];
   private prevHash: string;
   /** Hash and seq of the last event known to be in the log. */
   private durableHash: string;
@@ -109,7 +111,13 @@ export class DebateRecorder implements EventSink, CheckpointStore {
     this.pending = [];
     this.commit(events);
     for (const { m } of messages) this.written.add(m.id);
-    this.publish(events);
+    const end = events.findIndex((e) => e.type === 'debate_end');
+    if (end === -1) {
+      this.publish(events);
+    } else {
+      this.publish(events.slice(0, end));
+      this.ending.push(...events.slice(end));
+    }
     const now = Date.now();
     this.onPhase?.(this.phase, now - this.phaseStartedAt, checkpoint);
     this.phase = checkpoint.next.phase;
@@ -129,6 +137,16 @@ export class DebateRecorder implements EventSink, CheckpointStore {
   appendEvent(type: string, ts: number, data: Record<string, unknown>): StoredEvent {
     this.discardPending();
     return this.chain(this.durableSeq + 1, type, ts, undefined, undefined, data);
+  }
+
+  /**
+   * The engine's debate_end, held back by `save` so that whoever receives it and reads the debate
+   * sees it ended (status, verdict): the runner publishes it after writing the final row.
+   */
+  takeEnding(): StoredEvent[] {
+    const ending = this.ending;
+    this.ending = [];
+    return ending;
   }
 
   /** Marks events as written by someone else (the finish transaction). */
@@ -166,7 +184,7 @@ export class DebateRecorder implements EventSink, CheckpointStore {
 
 export function toBusEvent(
   target: { debateId: string; tenantId: string },
-  e: StoredEvent,
+  e: Pick<StoredEvent, 'seq' | 'type' | 'ts' | 'round' | 'agent' | 'data'>,
 ): BusEvent {
   return {
     debateId: target.debateId,

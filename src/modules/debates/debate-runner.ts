@@ -251,6 +251,23 @@ export class DebateRunner {
       events: [],
     });
     if (ended) this.deps.metrics.ended(result.status, (Date.now() - startedAt) / 1000);
+    await this.announceEnd(row, recorder);
+  }
+
+  /**
+   * Publishes debate_end now that the row is final. A run resumed after the engine's last phase
+   * (its node died before writing the row) has none of its own: the log's last event is sent
+   * again (subscribers drop a seq they already have).
+   */
+  private async announceEnd(row: DebateEntity, recorder: DebateRecorder): Promise<void> {
+    const held = recorder.takeEnding();
+    if (held.length > 0) {
+      recorder.publish(held);
+      return;
+    }
+    const [last] = await this.deps.records.events(row.id, recorder.lastSeq - 1, 1);
+    if (last?.type !== 'debate_end') return;
+    this.deps.bus.publish([toBusEvent({ debateId: row.id, tenantId: row.tenantId }, last)]);
   }
 
   /** Cancel, timeout, shutdown or a lost lease stopped the engine between calls. */

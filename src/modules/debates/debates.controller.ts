@@ -34,6 +34,9 @@ import { DebatesService } from './debates.service';
 
 const debateId = new UuidParamPipe('debate');
 
+/** Reads answer JSON already rendered (and often cached) as bytes. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** Idempotency keys are opaque strings from the client; bounded so they stay index-friendly. */
 function idempotencyKey(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
@@ -72,11 +75,14 @@ export class DebatesController {
   }
 
   @Get()
-  list(
+  async list(
     @CurrentPrincipal() principal: TenantPrincipal,
     @Query(new ZodPipe(listQuerySchema, 'query')) query: ListQuery,
-  ) {
-    return this.debates.list(principal.tenantId, query);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const body = await this.debates.listJson(principal.tenantId, query);
+    void reply.header('content-type', JSON_CONTENT_TYPE);
+    return body;
   }
 
   @Get(':id')
@@ -84,10 +90,10 @@ export class DebatesController {
     @CurrentPrincipal() principal: TenantPrincipal,
     @Param('id', debateId) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    const json = await this.debates.getJson(principal.tenantId, id);
-    void reply.header('content-type', 'application/json; charset=utf-8');
-    return json;
+  ): Promise<Buffer> {
+    const body = await this.debates.getJson(principal.tenantId, id);
+    void reply.header('content-type', JSON_CONTENT_TYPE);
+    return body;
   }
 
   @Get(':id/events')

@@ -24,6 +24,7 @@ import { DebatesController } from './debates.controller';
 import { DebateRecordsRepository } from './debate-records.repository';
 import { DebatesRepository } from './debates.repository';
 import { DebatesService } from './debates.service';
+import { DebateViews } from './debate-views';
 import { InProcessDebateQueue } from './in-process-debate-queue';
 import { createDebateEventBus } from './redis-event-bus';
 
@@ -76,6 +77,7 @@ export class DebatesModule {
         DebatesRepository,
         DebateRecordsRepository,
         DebatesService,
+        DebateViews,
         CreateDebateUseCase,
         DebateMetrics,
         DebateRunnerLifecycle,

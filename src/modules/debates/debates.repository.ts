@@ -127,22 +127,6 @@ export class DebatesRepository {
     return (await this.debates.findOneBy({ id })) ?? undefined;
   }
 
-  /** What a finished debate's view depends on: its row version and its latest human vote. */
-  async viewStamp(
-    tenantId: string,
-    id: string,
-  ): Promise<{ status: DebateStatus; version: string } | undefined> {
-    const rows = await this.dataSource.query<{ status: DebateStatus; version: string }[]>(
-      `SELECT d.status,
-              d.updated_at::text || '/' ||
-              COALESCE((SELECT max(v.updated_at)::text FROM debate_votes v WHERE v.debate_id = d.id), '-')
-                AS version
-         FROM debates d WHERE d.id = $1 AND d.tenant_id = $2`,
-      [id, tenantId],
-    );
-    return rows[0];
-  }
-
   async findByIdempotencyKey(tenantId: string, key: string): Promise<DebateEntity | undefined> {
     return (await this.debates.findOneBy({ tenantId, idempotencyKey: key })) ?? undefined;
   }

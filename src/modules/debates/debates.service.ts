@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, RequestValidationError } from '../../common/errors';
-import { LruMap } from '../../common/lru-map';
 import type { TenantPrincipal } from '../auth/principal';
 import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
@@ -11,6 +10,7 @@ import { DebateRunner } from './debate-runner';
 import { TERMINAL_STATUSES, type DebateEntity } from './debate.entity';
 import { debateView, eventView, summaryView, type DebateView } from './debate.view';
 import { DebateRecordsRepository } from './debate-records.repository';
+import { DebateViews } from './debate-views';
 import { DebatesRepository } from './debates.repository';
 import type { EventsQuery, ListQuery, VoteBody } from './debates.dto';
 
@@ -35,18 +35,16 @@ function decodeCursor(raw: string): Cursor {
   ]);
 }
 
-/** Reads, human votes and cancel; every lookup is scoped by the caller's tenant (else 404). */
-/** Finished debates whose JSON is kept per node. */
-const FINISHED_VIEWS = 1_000;
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
+/** Reads, human votes and cancel; every lookup is scoped by the caller's tenant (else 404). */
 @Injectable()
 export class DebatesService {
-  private readonly finishedViews = new LruMap<{ version: string; json: string }>(FINISHED_VIEWS);
-
   constructor(
     private readonly debates: DebatesRepository,
     private readonly records: DebateRecordsRepository,
     private readonly runner: DebateRunner,
+    private readonly views: DebateViews,
     @Inject(DEBATE_QUEUE) private readonly queue: DebateQueue,
     @Inject(DEBATE_EVENT_BUS) private readonly bus: DebateEventBus,
   ) {}
@@ -58,19 +56,14 @@ export class DebatesService {
   }
 
   /**
-   * The debate as JSON text. A finished debate only changes when someone votes after the end,
-   * so its text is kept (per node, LRU) and re-used while its row and votes are unchanged:
-   * one small query instead of three and a large serialization.
+   * The debate as JSON, from this node's view cache when its events have not changed it since.
+   * A queued debate is never kept: its position in the queue moves without events of its own.
    */
-  async getJson(tenantId: string, id: string): Promise<string> {
-    const stamp = await this.debates.viewStamp(tenantId, id);
-    if (!stamp) throw new NotFoundError(`No debate ${id}`);
-    if (!TERMINAL_STATUSES.has(stamp.status)) return JSON.stringify(await this.get(tenantId, id));
-    const cached = this.finishedViews.get(id);
-    if (cached?.version === stamp.version) return cached.json;
-    const json = JSON.stringify(await this.get(tenantId, id));
-    this.finishedViews.set(id, { version: stamp.version, json });
-    return json;
+  getJson(tenantId: string, id: string): Promise<Buffer> {
+    return this.views.debate(tenantId, id, async () => {
+      const view = await this.get(tenantId, id);
+      return { value: json(view), keep: view.status !== 'queued' };
+    });
   }
 
   async get(tenantId: string, id: string): Promise<DebateView> {
@@ -83,7 +76,16 @@ export class DebatesService {
     return debateView(row, messages, votes, position);
   }
 
-  async list(tenantId: string, query: ListQuery) {
+  /** A page of summaries as JSON; first pages come from this node's view cache. */
+  listJson(tenantId: string, query: ListQuery): Promise<Buffer> {
+    if (query.cursor !== undefined) return this.list(tenantId, query).then(json);
+    return this.views.firstPage(tenantId, `${query.limit}/${query.status ?? ''}`, async () => ({
+      value: json(await this.list(tenantId, query)),
+      keep: true,
+    }));
+  }
+
+  private async list(tenantId: string, query: ListQuery) {
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.debates.list(tenantId, {
       limit: query.limit,
