@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
@@ -171,6 +172,8 @@ export class DebateRunner {
     const startedAt = row.startedAt?.getTime() ?? Date.now();
     const left = Math.max(0, settings.timeoutMs - (Date.now() - startedAt));
     const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(left)]);
+    // Every concurrent agent call of the debate (timeouts, retries, queues) listens to it.
+    setMaxListeners(0, signal);
     const heartbeat = this.heartbeat(row);
     try {
       await this.execute(row, signal, startedAt);
