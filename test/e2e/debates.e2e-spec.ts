@@ -405,6 +405,42 @@ describe('debates with demo agents', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('refuses a vote for someone outside the debate, naming the participants, storing nothing', async () => {
+    const id = await createDebate(t, member.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst'],
+      rounds: 1,
+    });
+    await waitForDebate(t, member.key, id);
+    const vote = (key: string, choice: string) =>
+      http<{ errors: unknown[] }>(
+        `${t.baseUrl}/api/v1/debates/${id}/votes`,
+        jsonPost(key, { choice, intensity: 4 }),
+      );
+    const humanVotes = async () =>
+      (await getDebate<{ human_votes: { choice: string }[] }>(t, member.key, id)).human_votes;
+
+    const unknown = await vote(member.key, 'demo-skeptic');
+    expect({ status: unknown.status, errors: unknown.body.errors }).toEqual({
+      status: 422,
+      errors: [
+        {
+          field: 'choice',
+          rule: 'unknown_participant',
+          message: 'choose one of demo, demo-analyst',
+        },
+      ],
+    });
+    expect(await humanVotes()).toEqual([]);
+    // a principal's earlier vote is not replaced by a refused one
+    expect((await vote(member.key, 'demo')).status).toBe(201);
+    expect((await vote(member.key, 'nobody')).status).toBe(422);
+    expect(await humanVotes()).toEqual([expect.objectContaining({ choice: 'demo' })]);
+    // another tenant sees no such debate (nor its participants), whatever the choice
+    const intruder = await createTenantWithKey(t, { role: 'admin' });
+    expect((await vote(intruder.key, 'nobody')).status).toBe(404);
+  });
+
   it('stops a debate at its token budget, keeping what it produced', async () => {
     const id = await createDebate(t, member.key, {
       task: TASK,
