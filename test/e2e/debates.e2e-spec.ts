@@ -244,6 +244,24 @@ describe('debates with demo agents', () => {
     });
   });
 
+  it('creates one debate for concurrent creates with the same Idempotency-Key', async () => {
+    const tenant = await createTenantWithKey(t, { role: 'admin' });
+    const body = { task: TASK, agents: ['demo', 'demo-analyst'], rounds: 1 };
+    const headers = { 'idempotency-key': `race-${Date.now()}` };
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        http<{ id: string }>(`${t.baseUrl}/api/v1/debates`, jsonPost(tenant.key, body, headers)),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    const list = await http<{ items: { id: string }[] }>(`${t.baseUrl}/api/v1/debates`, {
+      headers: bearer(tenant.key),
+    });
+    expect(list.body.items.map((d) => d.id)).toEqual([...ids]);
+  });
+
   it('refuses bad creates with 422 naming the field and rule', async () => {
     const cases: [unknown, string, string][] = [
       [{ task: 'too short', agents: ['demo', 'demo'] }, 'task', 'too_small'],
