@@ -144,6 +144,24 @@ describe('debate lifecycle: timeouts, cancels, failures, queueing', () => {
     expect(debate.human_votes).toEqual([expect.objectContaining({ counted: true })]);
   });
 
+  it('reports a running debate in /api/v1/health active_debates, and none once it ended', async () => {
+    const activeDebates = async () =>
+      (await http<{ active_debates: number }>(`${t.baseUrl}/api/v1/health`)).body.active_debates;
+    const id = await createDebate(t, admin.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst'],
+      rounds: 1,
+    });
+    await waitForDebate(t, admin.key, id, ['running']);
+    await waitFor(async () => ((await activeDebates()) >= 1 ? true : undefined), {
+      what: 'health to count the running debate',
+    });
+    await waitForDebate(t, admin.key, id);
+    await waitFor(async () => ((await activeDebates()) === 0 ? true : undefined), {
+      what: 'health to count no running debate',
+    });
+  });
+
   it('fails with insufficient participation when most agents fail, confidence 0', async () => {
     fake.reset();
     fake.setDefault({ status: 400 });
