@@ -126,6 +126,42 @@ describe('debate lifecycle: timeouts, cancels, failures, queueing', () => {
     expect(again.status).toBe(409);
   });
 
+  it('counts a human vote cast while the debate runs', async () => {
+    const id = await createDebate(t, admin.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst'],
+      rounds: 9,
+    });
+    await waitForDebate(t, admin.key, id, ['running']);
+    const vote = await http<{ choice: string; intensity: number; counted: boolean }>(
+      `${t.baseUrl}/api/v1/debates/${id}/votes`,
+      jsonPost(admin.key, { choice: 'demo-analyst', intensity: 7 }),
+    );
+    expect(vote.status).toBe(201);
+    expect(vote.body).toMatchObject({ choice: 'demo-analyst', intensity: 7, counted: true });
+    await http(`${t.baseUrl}/api/v1/debates/${id}/cancel`, jsonPost(admin.key, {}));
+    const debate = await waitForDebate<{ human_votes: { counted: boolean }[] }>(t, admin.key, id);
+    expect(debate.human_votes).toEqual([expect.objectContaining({ counted: true })]);
+  });
+
+  it('reports a running debate in /api/v1/health active_debates, and none once it ended', async () => {
+    const activeDebates = async () =>
+      (await http<{ active_debates: number }>(`${t.baseUrl}/api/v1/health`)).body.active_debates;
+    const id = await createDebate(t, admin.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst'],
+      rounds: 1,
+    });
+    await waitForDebate(t, admin.key, id, ['running']);
+    await waitFor(async () => ((await activeDebates()) >= 1 ? true : undefined), {
+      what: 'health to count the running debate',
+    });
+    await waitForDebate(t, admin.key, id);
+    await waitFor(async () => ((await activeDebates()) === 0 ? true : undefined), {
+      what: 'health to count no running debate',
+    });
+  });
+
   it('fails with insufficient participation when most agents fail, confidence 0', async () => {
     fake.reset();
     fake.setDefault({ status: 400 });

@@ -244,6 +244,24 @@ describe('debates with demo agents', () => {
     });
   });
 
+  it('creates one debate for concurrent creates with the same Idempotency-Key', async () => {
+    const tenant = await createTenantWithKey(t, { role: 'admin' });
+    const body = { task: TASK, agents: ['demo', 'demo-analyst'], rounds: 1 };
+    const headers = { 'idempotency-key': `race-${Date.now()}` };
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        http<{ id: string }>(`${t.baseUrl}/api/v1/debates`, jsonPost(tenant.key, body, headers)),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    const list = await http<{ items: { id: string }[] }>(`${t.baseUrl}/api/v1/debates`, {
+      headers: bearer(tenant.key),
+    });
+    expect(list.body.items.map((d) => d.id)).toEqual([...ids]);
+  });
+
   it('refuses bad creates with 422 naming the field and rule', async () => {
     const cases: [unknown, string, string][] = [
       [{ task: 'too short', agents: ['demo', 'demo'] }, 'task', 'too_small'],
@@ -403,6 +421,42 @@ describe('debates with demo agents', () => {
       jsonPost(member.key, { choice: 'nobody', intensity: 5 }),
     );
     expect(bad.status).toBe(422);
+  });
+
+  it('refuses a vote for someone outside the debate, naming the participants, storing nothing', async () => {
+    const id = await createDebate(t, member.key, {
+      task: TASK,
+      agents: ['demo', 'demo-analyst'],
+      rounds: 1,
+    });
+    await waitForDebate(t, member.key, id);
+    const vote = (key: string, choice: string) =>
+      http<{ errors: unknown[] }>(
+        `${t.baseUrl}/api/v1/debates/${id}/votes`,
+        jsonPost(key, { choice, intensity: 4 }),
+      );
+    const humanVotes = async () =>
+      (await getDebate<{ human_votes: { choice: string }[] }>(t, member.key, id)).human_votes;
+
+    const unknown = await vote(member.key, 'demo-skeptic');
+    expect({ status: unknown.status, errors: unknown.body.errors }).toEqual({
+      status: 422,
+      errors: [
+        {
+          field: 'choice',
+          rule: 'unknown_participant',
+          message: 'choose one of demo, demo-analyst',
+        },
+      ],
+    });
+    expect(await humanVotes()).toEqual([]);
+    // a principal's earlier vote is not replaced by a refused one
+    expect((await vote(member.key, 'demo')).status).toBe(201);
+    expect((await vote(member.key, 'nobody')).status).toBe(422);
+    expect(await humanVotes()).toEqual([expect.objectContaining({ choice: 'demo' })]);
+    // another tenant sees no such debate (nor its participants), whatever the choice
+    const intruder = await createTenantWithKey(t, { role: 'admin' });
+    expect((await vote(intruder.key, 'nobody')).status).toBe(404);
   });
 
   it('stops a debate at its token budget, keeping what it produced', async () => {

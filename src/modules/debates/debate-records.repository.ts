@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Checkpoint } from '@aragora/debate-engine';
+import { sqlList } from '../../database/sql-list';
 import { isStoredWithoutMessages, withMessages, type StoredMessage } from './checkpoint-storage';
 import {
   DebateCheckpointEntity,
@@ -9,7 +10,10 @@ import {
   DebateMessageEntity,
   DebateVoteEntity,
 } from './debate-records.entity';
-import type { DebateStatus, StoredParticipant } from './debate.entity';
+import { TERMINAL_STATUSES } from './debate.entity';
+
+/** A vote cast in one of these is kept as audience feedback, outside the verdict. */
+const TERMINAL = sqlList([...TERMINAL_STATUSES]);
 
 /**
  * What a debate produced: checkpoints, the transcript, the event log and human votes (the
@@ -88,54 +92,62 @@ export class DebateRecordsRepository {
       .getMany();
   }
 
-  /** One human vote per principal per debate: a second replaces the first. */
-  async upsertVote(
+  /**
+   * One statement: finds the debate (scoped by tenant), checks the choice against its
+   * participants, and stores the vote (a second one by the same principal replaces the first),
+   * counted in the verdict only while the debate has not ended. Undefined when the tenant has no
+   * such debate; `participantIds` (and nothing stored) when the choice is not one of them.
+   */
+  async castVote(
     vote: Pick<
       DebateVoteEntity,
-      'debateId' | 'tenantId' | 'principal' | 'choice' | 'intensity' | 'reasoning' | 'counted'
+      'debateId' | 'tenantId' | 'principal' | 'choice' | 'intensity' | 'reasoning'
     >,
   ): Promise<
-    Pick<DebateVoteEntity, 'choice' | 'intensity' | 'reasoning' | 'counted' | 'updatedAt'>
+    | { participantIds: string[] }
+    | {
+        vote: Pick<
+          DebateVoteEntity,
+          'choice' | 'intensity' | 'reasoning' | 'counted' | 'updatedAt'
+        >;
+      }
+    | undefined
   > {
     const rows = await this.dataSource.query<
-      {
-        choice: string;
-        intensity: number;
-        reasoning: string | null;
-        counted: boolean;
-        updated_at: Date;
-      }[]
+      ({ participant_ids: string[] } & (
+        | { updated_at: null }
+        | {
+            choice: string;
+            intensity: number;
+            reasoning: string | null;
+            counted: boolean;
+            updated_at: Date;
+          }
+      ))[]
     >(
-      `INSERT INTO debate_votes (debate_id, tenant_id, principal, choice, intensity, reasoning, counted)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (debate_id, principal) DO UPDATE
-         SET choice = EXCLUDED.choice, intensity = EXCLUDED.intensity, reasoning = EXCLUDED.reasoning,
-             counted = EXCLUDED.counted, updated_at = now()
-       RETURNING choice, intensity, reasoning, counted, updated_at`,
-      [
-        vote.debateId,
-        vote.tenantId,
-        vote.principal,
-        vote.choice,
-        vote.intensity,
-        vote.reasoning,
-        vote.counted,
-      ],
+      `WITH ballot AS (
+         SELECT participants @> jsonb_build_array(jsonb_build_object('id', $4::text)) AS known,
+                status NOT IN (${TERMINAL}) AS counted, participants
+           FROM debates WHERE id = $1 AND tenant_id = $2
+       ),
+       cast_vote AS (
+         INSERT INTO debate_votes (debate_id, tenant_id, principal, choice, intensity, reasoning, counted)
+         SELECT $1, $2, $3::text, $4, $5::int, $6::text, counted FROM ballot WHERE known
+         ON CONFLICT (debate_id, principal) DO UPDATE
+           SET choice = EXCLUDED.choice, intensity = EXCLUDED.intensity, reasoning = EXCLUDED.reasoning,
+               counted = EXCLUDED.counted, updated_at = now()
+         RETURNING choice, intensity, reasoning, counted, updated_at
+       )
+       SELECT jsonb_path_query_array(b.participants, '$[*].id') AS participant_ids,
+              v.choice, v.intensity, v.reasoning, v.counted, v.updated_at
+         FROM ballot b LEFT JOIN cast_vote v ON true`,
+      [vote.debateId, vote.tenantId, vote.principal, vote.choice, vote.intensity, vote.reasoning],
     );
     const row = rows[0];
-    if (!row) throw new Error('vote upsert returned no row');
-    return { ...row, updatedAt: row.updated_at };
-  }
-
-  /** Status and participants only: what a vote needs (never the large result document). */
-  async ballotOf(
-    tenantId: string,
-    id: string,
-  ): Promise<{ status: DebateStatus; participants: StoredParticipant[] } | undefined> {
-    const rows = await this.dataSource.query<
-      { status: DebateStatus; participants: StoredParticipant[] }[]
-    >('SELECT status, participants FROM debates WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
-    return rows[0];
+    if (!row) return undefined;
+    if (row.updated_at === null) return { participantIds: row.participant_ids };
+    const { choice, intensity, reasoning, counted, updated_at: updatedAt } = row;
+    return { vote: { choice, intensity, reasoning, counted, updatedAt } };
   }
 
   votes(debateId: string, countedOnly = false): Promise<DebateVoteEntity[]> {

@@ -1,41 +1,10 @@
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import type { StoredMessage } from './checkpoint-storage';
 import type { LinkedEvent as StoredEvent } from './event-chain';
 
 /** SQL pieces shared by the debate repositories. */
 
 const UNIQUE_VIOLATION = '23505';
-
-export async function insertEvents(
-  tx: EntityManager,
-  debateId: string,
-  tenantId: string,
-  events: readonly StoredEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  const values: unknown[] = [];
-  const rows = events.map((e, i) => {
-    const o = i * 10;
-    values.push(
-      debateId,
-      e.seq,
-      tenantId,
-      e.type,
-      e.round,
-      e.agent,
-      e.data,
-      e.ts,
-      e.prevHash,
-      e.hash,
-    );
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
-  });
-  await tx.query(
-    `INSERT INTO debate_events (debate_id, seq, tenant_id, type, round, agent, data, ts, prev_hash, hash)
-     VALUES ${rows.join(', ')}`,
-    values,
-  );
-}
 
 /** Rows for jsonb_to_recordset: one JSON parameter instead of ten per row. */
 export function eventRecord(e: StoredEvent) {
@@ -65,13 +34,25 @@ export function messageRecord(m: StoredMessage) {
   };
 }
 
-/** Inserts the events of a JSON array parameter, only when the statement's `fence` CTE matched. */
-export const EVENTS_INSERT = (debateId: string, tenantId: string, json: string): string => `
+/** Inserts the events of a JSON array parameter, only when the statement's `guard` CTE matched. */
+export const EVENTS_INSERT = (
+  debateId: string,
+  tenantId: string,
+  json: string,
+  guard = 'fence',
+): string => `
   INSERT INTO debate_events (debate_id, seq, tenant_id, type, round, agent, data, ts, prev_hash, hash)
   SELECT ${debateId}, e.seq, ${tenantId}, e.type, e.round, e.agent, e.data, e.ts, e.prev_hash, e.hash
     FROM jsonb_to_recordset(${json}::jsonb) AS e(seq int, type text, round int, agent text,
          data jsonb, ts timestamptz, prev_hash text, hash text)
-   WHERE EXISTS (SELECT 1 FROM fence)`;
+   WHERE EXISTS (SELECT 1 FROM ${guard})`;
+
+/** Stores the checkpoint of a JSON parameter (none when it is NULL), only when `guard` matched. */
+export const CHECKPOINT_UPSERT = (debateId: string, json: string, guard = 'fence'): string => `
+  INSERT INTO debate_checkpoints (debate_id, checkpoint, updated_at)
+  SELECT ${debateId}, ${json}::jsonb, now()
+   WHERE ${json}::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM ${guard})
+  ON CONFLICT (debate_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()`;
 
 /** A phase redone after a crash writes the same message ids again: one row each. */
 export const MESSAGES_UPSERT = (debateId: string, tenantId: string, json: string): string => `

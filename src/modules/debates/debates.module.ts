@@ -12,6 +12,8 @@ import type { Logger } from '../../common/logging/logger';
 import { LOGGER } from '../../common/logging/logger.module';
 import { AgentCaller } from '../agents/agent-caller';
 import { AgentsModule } from '../agents/agents.module';
+import { HealthModule } from '../health/health.module';
+import { LiveStats } from '../health/live-stats';
 import { LeaderboardModule } from '../leaderboard/leaderboard.module';
 import { LeaderboardService } from '../leaderboard/leaderboard.service';
 import { CreateDebateUseCase } from './create-debate.use-case';
@@ -28,7 +30,10 @@ import { DebateViews } from './debate-views';
 import { InProcessDebateQueue } from './in-process-debate-queue';
 import { createDebateEventBus } from './redis-event-bus';
 
-/** Starts the runner once the app is up; hands running debates back before connections close. */
+/**
+ * Starts the runner once the app is up (its count of running debates feeds the metrics and
+ * /api/v1/health); hands running debates back before connections close.
+ */
 @Injectable()
 class DebateRunnerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
@@ -37,13 +42,13 @@ class DebateRunnerLifecycle implements OnApplicationBootstrap, BeforeApplication
     @Inject(DEBATE_EVENT_BUS) private readonly bus: DebateEventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: DebateMetrics,
+    private readonly stats: LiveStats,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.metrics.bind({
-      active: () => this.runner.activeCount,
-      queueDepth: () => this.queue.depth(),
-    });
+    const active = (): number => this.runner.activeCount;
+    this.metrics.bind({ active, queueDepth: () => this.queue.depth() });
+    this.stats.registerCounter('active_debates', active);
     // In-process queues live in memory: the queued debates come back from the database.
     await this.runner.start({ reloadQueued: this.config.redis.url === undefined });
   }
@@ -71,7 +76,7 @@ export class DebatesModule {
   static forRoot(): DynamicModule {
     return {
       module: DebatesModule,
-      imports: [AgentsModule, LeaderboardModule],
+      imports: [AgentsModule, LeaderboardModule, HealthModule],
       controllers: [DebatesController],
       providers: [
         DebatesRepository,

@@ -4,9 +4,9 @@ import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
 import type { StoredMessage } from './checkpoint-storage';
 import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
 import {
+  CHECKPOINT_UPSERT,
   EVENTS_INSERT,
   eventRecord,
-  insertEvents,
   isUniqueViolation,
   MESSAGES_UPSERT,
   messageRecord,
@@ -89,34 +89,60 @@ export class DebatesRepository {
 
   /**
    * Inserts a queued debate with its first event (and a fork's inherited checkpoint) in one
-   * transaction. Undefined when the tenant already used this Idempotency-Key.
+   * statement, and returns it. Undefined when the tenant already used this Idempotency-Key.
    */
   async create(
     row: NewDebateRow,
     firstEvent: StoredEvent,
     checkpoint?: Record<string, unknown>,
   ): Promise<DebateEntity | undefined> {
+    // TypeORM writes the debate's INSERT (column names, defaults, jsonb); the statement adds the rest.
+    const [insertDebate, params]: [string, unknown[]] = this.debates
+      .createQueryBuilder()
+      .insert()
+      // jsonb columns typed as plain records trip TypeORM's deep-partial type
+      .values({
+        ...row,
+        lastSeq: firstEvent.seq,
+        lastHash: firstEvent.hash,
+      } as QueryDeepPartialEntity<DebateEntity>)
+      .returning('*')
+      .getQueryAndParameters();
+    // This statement's own parameters follow TypeORM's.
+    const at = (k: number): string => `$${params.length + k}`;
+    let rows: Record<string, unknown>[];
     try {
-      await this.dataSource.transaction(async (tx) => {
-        // jsonb columns typed as plain records trip TypeORM's deep-partial type
-        await tx.getRepository(DebateEntity).insert({
-          ...row,
-          lastSeq: firstEvent.seq,
-          lastHash: firstEvent.hash,
-        } as QueryDeepPartialEntity<DebateEntity>);
-        await insertEvents(tx, row.id, row.tenantId, [firstEvent]);
-        if (checkpoint) {
-          await tx.query('INSERT INTO debate_checkpoints (debate_id, checkpoint) VALUES ($1, $2)', [
-            row.id,
-            checkpoint,
-          ]);
-        }
-      });
+      rows = await this.dataSource.query(
+        `WITH debate AS (${insertDebate}),
+         events AS (${EVENTS_INSERT(at(1), at(2), at(3), 'debate')}),
+         checkpoint AS (${CHECKPOINT_UPSERT(at(1), at(4), 'debate')})
+         SELECT * FROM debate`,
+        [
+          ...params,
+          row.id,
+          row.tenantId,
+          JSON.stringify([eventRecord(firstEvent)]),
+          checkpoint === undefined ? null : JSON.stringify(checkpoint),
+        ],
+      );
     } catch (error) {
       if (isUniqueViolation(error)) return undefined;
       throw error;
     }
-    return this.findById(row.id);
+    const created = rows[0];
+    return created && this.toEntity(created);
+  }
+
+  /** A raw `debates` row as TypeORM would load it: names and types from the entity's metadata. */
+  private toEntity(raw: Record<string, unknown>): DebateEntity {
+    const { metadata } = this.debates;
+    const entity = metadata.create() as DebateEntity;
+    for (const column of metadata.columns) {
+      const value = raw[column.databaseName];
+      if (value === undefined) continue;
+      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(value, column));
+    }
+    return entity;
   }
 
   async findForTenant(tenantId: string, id: string): Promise<DebateEntity | undefined> {
@@ -260,11 +286,7 @@ export class DebatesRepository {
        ),
        events AS (${EVENTS_INSERT('$1', '$7', '$8')}),
        messages AS (${MESSAGES_UPSERT('$1', '$7', '$9')}),
-       checkpoint AS (
-         INSERT INTO debate_checkpoints (debate_id, checkpoint, updated_at)
-         SELECT $1, $10::jsonb, now() WHERE $10::jsonb IS NOT NULL AND EXISTS (SELECT 1 FROM fence)
-         ON CONFLICT (debate_id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()
-       )
+       checkpoint AS (${CHECKPOINT_UPSERT('$1', '$10')})
        SELECT count(*)::int AS fenced FROM fence`,
       [
         debateId,

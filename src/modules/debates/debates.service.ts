@@ -122,27 +122,25 @@ export class DebatesService {
 
   /** One vote per principal; counted in the verdict only while the debate has not ended. */
   async vote(principal: TenantPrincipal, id: string, body: VoteBody, clientIp: string) {
-    const row = await this.records.ballotOf(principal.tenantId, id);
-    if (!row) throw new NotFoundError(`No debate ${id}`);
-    if (!row.participants.some((p) => p.id === body.choice)) {
-      throw new RequestValidationError([
-        {
-          field: 'choice',
-          rule: 'unknown_participant',
-          message: `choose one of ${row.participants.map((p) => p.id).join(', ')}`,
-        },
-      ]);
-    }
-    const counted = !TERMINAL_STATUSES.has(row.status);
-    const vote = await this.records.upsertVote({
+    const cast = await this.records.castVote({
       debateId: id,
       tenantId: principal.tenantId,
       principal: principal.keyId ?? `anonymous:${clientIp}`,
       choice: body.choice,
       intensity: body.intensity,
       reasoning: body.reasoning ?? null,
-      counted,
     });
+    if (!cast) throw new NotFoundError(`No debate ${id}`);
+    if ('participantIds' in cast) {
+      throw new RequestValidationError([
+        {
+          field: 'choice',
+          rule: 'unknown_participant',
+          message: `choose one of ${cast.participantIds.join(', ')}`,
+        },
+      ]);
+    }
+    const { vote } = cast;
     // Not in the log (its seq belongs to the engine); the consensus event records counted votes.
     this.bus.publish([
       {
@@ -153,7 +151,7 @@ export class DebatesService {
         ts: Date.now(),
         round: null,
         agent: null,
-        data: { choice: vote.choice, intensity: vote.intensity, counted },
+        data: { choice: vote.choice, intensity: vote.intensity, counted: vote.counted },
       },
     ]);
     return {
@@ -161,7 +159,7 @@ export class DebatesService {
       choice: vote.choice,
       intensity: vote.intensity,
       reasoning: vote.reasoning,
-      counted,
+      counted: vote.counted,
       cast_at: vote.updatedAt.toISOString(),
     };
   }
