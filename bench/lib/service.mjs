@@ -41,16 +41,25 @@ async function waitForStatus(url, status, timeoutMs, child) {
   }
 }
 
+/** The V8 flags `npm start` runs the service with (package.json `config.node_args`). */
+export const SERVICE_NODE_ARGS = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config?.node_args ?? ''
+)
+  .split(/\s+/)
+  .filter(Boolean);
+
 /**
- * Starts `node dist/src/main.js` (production build) and waits for /readyz. `nodeArgs` go before
- * the script (e.g. `--cpu-prof --cpu-prof-dir=…`: the profile is written on the SIGTERM exit);
- * `logFile` receives the service's stdout (its JSON log lines) instead of discarding it.
+ * Starts the production build as `npm start` does (`node <config.node_args> dist/src/main.js`)
+ * and waits for /readyz. `nodeArgs` go after those flags (e.g. `--cpu-prof --cpu-prof-dir=…`: the
+ * profile is written on the SIGTERM exit); `logFile` receives the service's stdout (its JSON log
+ * lines) instead of discarding it.
  */
 export async function startService(env, { nodeArgs = [], logFile } = {}) {
   const port = await freePort();
   const started = Date.now();
   const out = logFile ? openSync(logFile, 'a') : 'ignore';
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'src', 'main.js')], {
+  const args = [...SERVICE_NODE_ARGS, ...nodeArgs, join(root, 'dist', 'src', 'main.js')];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH,
