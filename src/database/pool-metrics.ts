@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { createGauge } from '../modules/observability/metric-registry';
+import { poolOf } from './prepared-query';
 
 /** `aragora_db_connections{state}` read from the pool at scrape time. */
 @Injectable()
@@ -11,7 +10,7 @@ export class PoolMetrics implements OnModuleInit {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   onModuleInit(): void {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const pool = poolOf(this.dataSource);
     const max = pool.options.max;
     createGauge({
       name: 'aragora_db_connections',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Checkpoint } from '@aragora/debate-engine';
+import { preparedQuery } from '../../database/prepared-query';
 import { sqlList } from '../../database/sql-list';
 import { isStoredWithoutMessages, withMessages, type StoredMessage } from './checkpoint-storage';
 import {
@@ -113,8 +114,8 @@ export class DebateRecordsRepository {
       }
     | undefined
   > {
-    const rows = await this.dataSource.query<
-      ({ participant_ids: string[] } & (
+    const rows = await preparedQuery<
+      { participant_ids: string[] } & (
         | { updated_at: null }
         | {
             choice: string;
@@ -123,8 +124,10 @@ export class DebateRecordsRepository {
             counted: boolean;
             updated_at: Date;
           }
-      ))[]
+      )
     >(
+      this.dataSource,
+      'aragora_cast_vote',
       `WITH ballot AS (
          SELECT participants @> jsonb_build_array(jsonb_build_object('id', $4::text)) AS known,
                 status NOT IN (${TERMINAL}) AS counted, participants
