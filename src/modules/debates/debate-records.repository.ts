@@ -11,7 +11,13 @@ import {
   DebateMessageEntity,
   DebateVoteEntity,
 } from './debate-records.entity';
-import { TERMINAL_STATUSES } from './debate.entity';
+import { TERMINAL_STATUSES, type DebateStatus } from './debate.entity';
+
+/** An event of the log as readers see it (without its hash links). */
+export type LoggedEvent = Pick<
+  DebateEventEntity,
+  'seq' | 'type' | 'ts' | 'round' | 'agent' | 'data'
+>;
 
 /** A vote cast in one of these is kept as audience feedback, outside the verdict. */
 const TERMINAL = sqlList([...TERMINAL_STATUSES]);
@@ -82,6 +88,42 @@ export class DebateRecordsRepository {
       .orderBy('e.seq', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  /**
+   * A debate's status and a page of its events, scoped by tenant, in one prepared statement (the
+   * read clients poll and the WebSocket replay pages through). Undefined when the tenant has no
+   * such debate.
+   */
+  async eventsPage(
+    tenantId: string,
+    debateId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ status: DebateStatus; events: LoggedEvent[] } | undefined> {
+    const rows = await preparedQuery<
+      { status: DebateStatus } & ({ seq: null } | (Omit<LoggedEvent, 'seq'> & { seq: number }))
+    >(
+      this.dataSource,
+      'aragora_events_page',
+      `SELECT d.status, e.seq, e.type, e.ts, e.round, e.agent, e.data
+         FROM debates d
+         LEFT JOIN LATERAL (
+           SELECT seq, type, ts, round, agent, data FROM debate_events
+            WHERE debate_id = d.id AND seq > $3 ORDER BY seq LIMIT $4
+         ) e ON true
+        WHERE d.id = $1 AND d.tenant_id = $2`,
+      [debateId, tenantId, afterSeq, limit],
+    );
+    const first = rows[0];
+    if (!first) return undefined;
+    const events: LoggedEvent[] = [];
+    for (const row of rows) {
+      if (row.seq === null) continue;
+      const { seq, type, ts, round, agent, data } = row;
+      events.push({ seq, type, ts, round, agent, data });
+    }
+    return { status: first.status, events };
   }
 
   messages(debateId: string): Promise<DebateMessageEntity[]> {

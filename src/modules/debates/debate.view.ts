@@ -1,10 +1,10 @@
 import type { DebateResult } from '@aragora/debate-engine';
 import type {
-  DebateEventEntity,
   DebateMessageEntity,
   DebateVoteEntity,
 } from './debate-records.entity';
 import type { DebateEntity } from './debate.entity';
+import type { LoggedEvent } from './debate-records.repository';
 import type { DebateSummaryRow } from './debates.repository';
 
 export interface DebateLinks {
@@ -167,7 +167,7 @@ export function summaryView(row: DebateSummaryRow) {
   };
 }
 
-export function eventView(e: DebateEventEntity) {
+export function eventView(e: LoggedEvent) {
   return {
     seq: e.seq,
     type: e.type,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
+import { preparedQuery } from '../../database/prepared-query';
 import type { StoredMessage } from './checkpoint-storage';
 import { DebateEntity, type DebateStatus, type StoredParticipant } from './debate.entity';
 import {
@@ -275,7 +276,9 @@ export class DebatesRepository {
     batch: PhaseBatch,
   ): Promise<void> {
     const last = batch.events.at(-1);
-    const rows = await this.dataSource.query<{ fenced: number }[]>(
+    const rows = await preparedQuery<{ fenced: number }>(
+      this.dataSource,
+      'aragora_write_phase',
       `WITH fence AS (
          UPDATE debates
             SET last_seq = COALESCE($3, last_seq), last_hash = COALESCE($4, last_hash),
@@ -320,7 +323,9 @@ export class DebatesRepository {
     },
   ): Promise<boolean> {
     const last = end.events.at(-1);
-    const rows = await this.dataSource.query<{ fenced: number }[]>(
+    const rows = await preparedQuery<{ fenced: number }>(
+      this.dataSource,
+      'aragora_finish_debate',
       `WITH fence AS (
          UPDATE debates
             SET status = $3, status_reason = $4, result = COALESCE($5::jsonb, result),

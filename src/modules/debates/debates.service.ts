@@ -103,11 +103,12 @@ export class DebatesService {
   }
 
   async events(tenantId: string, id: string, query: EventsQuery) {
-    const row = await this.require(tenantId, id);
-    const events = await this.records.events(id, query.after_seq, query.limit);
+    const page = await this.records.eventsPage(tenantId, id, query.after_seq, query.limit);
+    if (!page) throw new NotFoundError(`No debate ${id}`);
+    const { status, events } = page;
     return {
       debate_id: id,
-      status: row.status,
+      status,
       items: events.map(eventView),
       last_seq: events.at(-1)?.seq ?? query.after_seq,
     };
