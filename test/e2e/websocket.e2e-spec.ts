@@ -270,6 +270,41 @@ describe('WebSocket stream /ws', () => {
     expect(await client.next((f) => f.type === 'hello')).toBeDefined();
   });
 
+  it('ends the sockets of a revoked key: at once when revoked on this node, within seconds when revoked on another', async () => {
+    const admin = await createTenantWithKey(t, { role: 'admin' });
+    const created = await http<{ id: string; key: string }>(`${t.baseUrl}/api/v1/keys`, {
+      method: 'POST',
+      headers: { ...bearer(admin.key), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'dashboard', role: 'viewer' }),
+    });
+    expect(created.status).toBe(201);
+    const viewer = await open(created.body.key);
+    const bystander = await open(admin.key);
+    await viewer.next((f) => f.type === 'hello');
+
+    const revokedAt = Date.now();
+    const revoked = await http(`${t.baseUrl}/api/v1/keys/${created.body.id}`, {
+      method: 'DELETE',
+      headers: bearer(admin.key),
+    });
+    expect(revoked.status).toBe(204);
+    expect(await viewer.closed).toEqual({ code: 1008, reason: 'API key revoked' });
+    expect(Date.now() - revokedAt).toBeLessThan(1_000);
+    expect(bystander.ws.readyState).toBe(WebSocket.OPEN);
+
+    // Revoked by another node: only the database says so; the periodic check finds it.
+    const db = new Pg({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [admin.id]);
+    } finally {
+      await db.end();
+    }
+    const elsewhere = Date.now();
+    expect(await bystander.closed).toEqual({ code: 1008, reason: 'API key revoked' });
+    expect(Date.now() - elsewhere).toBeLessThan(6_000);
+  });
+
   it('answers malformed JSON, unknown types and bad fields with error, and stays usable', async () => {
     const client = await open(member.key);
     client.send('{not json');

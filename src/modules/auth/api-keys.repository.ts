@@ -47,6 +47,17 @@ export class ApiKeysRepository {
     );
   }
 
+  /** Which of `ids` are still active keys (not revoked, their tenant still there). */
+  async activeIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT k.id FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+        WHERE k.id = ANY($1::uuid[]) AND k.revoked_at IS NULL`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   listForTenant(tenantId: string): Promise<ApiKeyEntity[]> {
     return this.repo.find({ where: { tenantId }, order: { createdAt: 'DESC' } });
   }

@@ -5,7 +5,7 @@ import { hashApiKey, looksLikeApiKey } from './api-key-secret';
 import { ApiKeysRepository, type ActiveKey } from './api-keys.repository';
 
 /** How long a resolved key is trusted without asking the database again (other pods). */
-const CACHE_TTL_MS = 5_000;
+export const KEY_CACHE_TTL_MS = 5_000;
 const CACHE_MAX_ENTRIES = 10_000;
 /** `last_used_at` is a hint, written at most this often per key. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -18,12 +18,13 @@ interface Cached {
 /**
  * Resolves bearer keys to their tenant, role and tier. Results (hits and misses) are cached
  * briefly so that authentication costs no query per request; a revocation on this pod takes
- * effect at once, on other pods within CACHE_TTL_MS.
+ * effect at once, on other pods within KEY_CACHE_TTL_MS.
  */
 @Injectable()
 export class KeyAuthenticator {
   private readonly cache = new Map<string, Cached>();
   private readonly lastTouched = new Map<string, number>();
+  private readonly revocationListeners = new Set<(keyId: string) => void>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -41,17 +42,32 @@ export class KeyAuthenticator {
     } else {
       key = await this.keys.findActiveByHash(hash);
       if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
-      this.cache.set(hash, { key, expiresAt: now + CACHE_TTL_MS });
+      this.cache.set(hash, { key, expiresAt: now + KEY_CACHE_TTL_MS });
     }
     if (key) this.touch(key.id, now);
     return key;
   }
 
-  /** Drops a revoked key from the cache. */
+  /** Drops a revoked key from the cache and tells the listeners (open WebSockets end at once). */
   forget(keyId: string): void {
     for (const [hash, entry] of this.cache) {
       if (entry.key?.id === keyId) this.cache.delete(hash);
     }
+    for (const listener of this.revocationListeners) listener(keyId);
+  }
+
+  /** Revocations made on this pod, as they happen. */
+  onRevoked(listener: (keyId: string) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  /**
+   * Which of `keyIds` are still active, from the database: what a long-lived session (a WebSocket)
+   * checks every KEY_CACHE_TTL_MS to end when its key was revoked on another pod.
+   */
+  stillActive(keyIds: readonly string[]): Promise<Set<string>> {
+    return this.keys.activeIds(keyIds);
   }
 
   private touch(keyId: string, now: number): void {

@@ -121,6 +121,8 @@ export class GatewayConnection implements FrameSink {
   constructor(
     readonly id: string,
     readonly tenantId: string,
+    /** The API key the socket authenticated with; null for anonymous. */
+    readonly keyId: string | null,
     private readonly ws: WebSocket,
     private readonly context: ConnectionContext,
     now: number,

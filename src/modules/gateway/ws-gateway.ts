@@ -13,7 +13,7 @@ import { InjectConfig, type AppConfig } from '../../config';
 import { TooManyRequestsError } from '../../common/errors';
 import type { Logger } from '../../common/logging/logger';
 import { LOGGER } from '../../common/logging/logger.module';
-import { KeyAuthenticator } from '../auth/key-authenticator';
+import { KEY_CACHE_TTL_MS, KeyAuthenticator } from '../auth/key-authenticator';
 import { DEBATE_EVENT_BUS, type DebateEventBus } from '../debates/debate-event-bus';
 import { DebatesService } from '../debates/debates.service';
 import { LiveStats } from '../health/live-stats';
@@ -23,6 +23,7 @@ import { PUBLIC_TENANT_ID } from '../tenants/tenant.entity';
 import { DebateFanout } from './debate-fanout';
 import {
   CLOSE_GOING_AWAY,
+  CLOSE_POLICY_VIOLATION,
   GatewayConnection,
   type ConnectionContext,
   type ConnectionLimits,
@@ -51,7 +52,8 @@ const DRAIN_INTERVAL_MS = 50;
 /** On shutdown, how long clients get to answer the 1001 close frame before being cut. */
 const SHUTDOWN_WAIT_MS = 1_000;
 
-type Outcome = { readonly tenantId: string } | { readonly refusal: Refusal };
+type Outcome =
+  { readonly tenantId: string; readonly keyId: string | null } | { readonly refusal: Refusal };
 
 /**
  * WebSocket endpoint at /ws on the HTTP port: a `ws` server in noServer mode on the `upgrade`
@@ -71,6 +73,8 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
   private context: ConnectionContext | undefined;
   private authenticator: KeyAuthenticator | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private keyCheckTimer: NodeJS.Timeout | undefined;
+  private stopRevocations: (() => void) | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
   private allClosed: (() => void) | undefined;
 
@@ -95,7 +99,8 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
     // Exported by their modules but not importable here without a second DebatesModule (see ADR).
     const bus = this.moduleRef.get<DebateEventBus>(DEBATE_EVENT_BUS, { strict: false });
     const debates = this.moduleRef.get(DebatesService, { strict: false });
-    this.authenticator = this.moduleRef.get(KeyAuthenticator, { strict: false });
+    const authenticator = this.moduleRef.get(KeyAuthenticator, { strict: false });
+    this.authenticator = authenticator;
     const ws = this.config.websocket;
     this.fanout = new DebateFanout(bus, {
       batchSize: ws.streamBatchSize,
@@ -119,6 +124,12 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
     const tick = Math.max(50, Math.min(ws.heartbeatMs, ws.pingTimeoutMs) / 4);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), tick);
     this.heartbeatTimer.unref();
+    // A revoked key ends its sessions: at once on this pod, within the key cache TTL elsewhere.
+    this.stopRevocations = authenticator.onRevoked((keyId) =>
+      this.endSessions((id) => id === keyId),
+    );
+    this.keyCheckTimer = setInterval(() => void this.checkKeys(), KEY_CACHE_TTL_MS);
+    this.keyCheckTimer.unref();
   }
 
   /** Runs when the app closes (after readiness went 503 on SIGTERM): every socket gets 1001. */
@@ -126,6 +137,8 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
     this.shuttingDown = true;
     this.server?.off('upgrade', this.onUpgrade);
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.keyCheckTimer);
+    this.stopRevocations?.();
     clearInterval(this.drainTimer);
     if (this.connections.size > 0) {
       const closed = new Promise<void>((resolve) => (this.allClosed = resolve));
@@ -221,7 +234,7 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
         if (socket.destroyed || !this.wss) return;
         this.wss.handleUpgrade(request, socket, head, (client) => {
           socket.off('error', ignoreSocketError);
-          this.accept(client, outcome.tenantId);
+          this.accept(client, outcome.tenantId, outcome.keyId);
         });
       })
       .catch((error: unknown) => {
@@ -263,12 +276,12 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
   private async authenticate(request: IncomingMessage, url: URL): Promise<Outcome> {
     const token = upgradeToken(request, url);
     if (token === undefined) {
-      if (this.config.auth.allowAnonymous) return { tenantId: PUBLIC_TENANT_ID };
+      if (this.config.auth.allowAnonymous) return { tenantId: PUBLIC_TENANT_ID, keyId: null };
       this.metrics.refused('unauthorized');
       return { refusal: unauthorized('An API key is required') };
     }
     const key = await this.authenticator?.resolve(token);
-    if (key) return { tenantId: key.tenantId };
+    if (key) return { tenantId: key.tenantId, keyId: key.id };
     // Behind trusted proxies the peer is the proxy: failures are not counted per client then.
     const peer = request.socket.remoteAddress;
     if (peer && this.config.rateLimit.trustedProxies.length === 0) {
@@ -291,7 +304,7 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
     return { refusal: unauthorized('The API key is invalid or revoked') };
   }
 
-  private accept(client: WebSocket, tenantId: string): void {
+  private accept(client: WebSocket, tenantId: string, keyId: string | null): void {
     if (!this.context) {
       client.terminate();
       return;
@@ -299,6 +312,7 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
     const connection = new GatewayConnection(
       randomUUID(),
       tenantId,
+      keyId,
       client,
       this.context,
       Date.now(),
@@ -311,6 +325,29 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
     const { heartbeatMs, pingTimeoutMs } = this.config.websocket;
     for (const connection of this.connections) {
       connection.heartbeat(now, heartbeatMs, pingTimeoutMs);
+    }
+  }
+
+  /** Ends the sessions of keys revoked on other pods (one query for every key with a socket here). */
+  private async checkKeys(): Promise<void> {
+    const keyIds = new Set<string>();
+    for (const connection of this.connections) {
+      if (connection.keyId !== null) keyIds.add(connection.keyId);
+    }
+    if (keyIds.size === 0 || !this.authenticator) return;
+    try {
+      const active = await this.authenticator.stillActive([...keyIds]);
+      this.endSessions((keyId) => !active.has(keyId));
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not check the keys of open WebSockets; retrying');
+    }
+  }
+
+  private endSessions(revoked: (keyId: string) => boolean): void {
+    for (const connection of this.connections) {
+      if (connection.keyId !== null && revoked(connection.keyId)) {
+        connection.close(CLOSE_POLICY_VIOLATION, 'API key revoked');
+      }
     }
   }
 
