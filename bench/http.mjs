@@ -30,6 +30,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { connectInspector } from './lib/inspector.mjs';
+import { runWrk, wrkAvailable } from './lib/wrk.mjs';
 import { printProfile, summarizeProfile } from './lib/profile.mjs';
 import {
   cpuMeter,
@@ -50,6 +51,8 @@ const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
 const ONLY = process.env.BENCH_ONLY;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const RESULTS = join(root, 'bench', 'results', 'http.json');
+/** The absolute targets' load generator (see bench/lib/wrk.mjs); the ratios always use autocannon. */
+const GENERATOR = process.env.BENCH_GENERATOR ?? (wrkAvailable() ? 'wrk' : 'autocannon');
 
 /** BENCH_SERVICE_ENV="NAME=value,NAME=value": extra settings for the measured service (experiments). */
 function extraEnv() {
@@ -253,9 +256,23 @@ function absoluteTargets(ids) {
   ];
 }
 
-/** One autocannon run of an absolute target; `maxRequests` caps it (the create queue's room). */
+/**
+ * One run of an absolute target: with wrk when it is installed (`BENCH_GENERATOR=autocannon`
+ * forces autocannon), except a run that `maxRequests` caps (the create queue's room), which only
+ * autocannon can do.
+ */
 function runAbsolute(baseUrl, target, headers, duration, maxRequests) {
   const request = target.request;
+  if (!maxRequests && GENERATOR === 'wrk') {
+    return runWrk({
+      baseUrl,
+      headers,
+      connections: CONNECTIONS,
+      duration,
+      next: () =>
+        request ? { method: 'GET', ...request() } : { method: 'GET', path: target.path },
+    });
+  }
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -383,7 +400,7 @@ async function absoluteSection() {
   const results = [];
   const load = [loadavg()[0]];
   console.log(
-    `\nAbsolute targets: ≥ ${SEED_MULTIPLE}× the seed's req/s (SPEC §12), ${DURATION} s after ${WARMUP} s warm-up, ${CONNECTIONS} connections, internal key`,
+    `\nAbsolute targets: ≥ ${SEED_MULTIPLE}× the seed's req/s (SPEC §12), ${DURATION} s after ${WARMUP} s warm-up, ${CONNECTIONS} connections, internal key; load generator ${GENERATOR} (creates: autocannon)`,
   );
   const report = (target, measured) => {
     const { result } = measured;
@@ -469,6 +486,7 @@ async function absoluteSection() {
         warmup_s: WARMUP,
         connections: CONNECTIONS,
         key_tier: 'internal',
+        load_generator: GENERATOR,
         min_multiple_of_seed: SEED_MULTIPLE,
         requests_per_sec: 'completed answers / run length',
         load_average_1m: load,

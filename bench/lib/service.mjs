@@ -178,7 +178,7 @@ export function descendants(pid) {
 }
 
 /** CPU seconds (user + system) a process has used, including its reaped children. */
-function cpuOf(pid) {
+export function cpuOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -215,17 +215,17 @@ export function machineBusySeconds() {
 export function cpuMeter(pid) {
   const start = {
     service: cpuSeconds(pid),
-    self: process.cpuUsage(),
+    // this process and its reaped children (a load generator run as a child, like wrk)
+    self: cpuOf(process.pid),
     machine: machineBusySeconds(),
   };
   const t0 = performance.now();
   return () => {
     const seconds = (performance.now() - t0) / 1000;
     const service = cpuSeconds(pid);
-    const self = process.cpuUsage(start.self);
+    const generator = cpuOf(process.pid) - start.self;
     const node = service.node - start.service.node;
     const postgres = service.postgres - start.service.postgres;
-    const generator = (self.user + self.system) / 1e6;
     const machine = machineBusySeconds() - start.machine;
     const pct = (s) => Math.max(0, Math.round((100 * s) / seconds));
     return {
