@@ -1,8 +1,5 @@
 import type { DebateResult } from '@aragora/debate-engine';
-import type {
-  DebateMessageEntity,
-  DebateVoteEntity,
-} from './debate-records.entity';
+import type { DebateMessageEntity, DebateVoteEntity } from './debate-records.entity';
 import type { DebateEntity } from './debate.entity';
 import type { LoggedEvent } from './debate-records.repository';
 import type { DebateSummaryRow } from './debates.repository';
