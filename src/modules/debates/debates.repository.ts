@@ -150,10 +150,6 @@ export class DebatesRepository {
     return (await this.debates.findOneBy({ tenantId, id })) ?? undefined;
   }
 
-  async findById(id: string): Promise<DebateEntity | undefined> {
-    return (await this.debates.findOneBy({ id })) ?? undefined;
-  }
-
   async findByIdempotencyKey(tenantId: string, key: string): Promise<DebateEntity | undefined> {
     return (await this.debates.findOneBy({ tenantId, idempotencyKey: key })) ?? undefined;
   }
@@ -195,7 +191,7 @@ export class DebatesRepository {
    * Returns the row when this node now owns it.
    */
   async claim(id: string, owner: string, leaseMs: number): Promise<DebateEntity | undefined> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       returning(`UPDATE debates
           SET status = 'running', lease_owner = $2,
               lease_expires_at = now() + make_interval(secs => $3::double precision / 1000),
@@ -205,10 +201,11 @@ export class DebatesRepository {
         WHERE id = $1
           AND (status = 'queued'
                OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())))
-      RETURNING id`),
+      RETURNING *`),
       [id, owner, leaseMs],
     );
-    return rows.length > 0 ? this.findById(id) : undefined;
+    const claimed = rows[0];
+    return claimed && this.toEntity(claimed);
   }
 
   /** Extends this node's leases; returns the ids it still holds, and whether a cancel was asked. */
