@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { createCounter, createGauge } from '../observability/metric-registry';
+import { SlotCounter, type CounterSeries } from '../observability/slot-counter';
 
 /** `aragora_rate_limited_total{tier,route}`, `aragora_auth_failures_total`, storage state. */
 @Injectable()
 export class RateLimitMetrics {
-  private readonly limited = createCounter({
-    name: 'aragora_rate_limited_total',
-    help: 'Requests refused with 429 by tier and route template',
-    labelNames: ['tier', 'route'] as const,
-  });
+  // Counted once per refusal, which a flood makes the hottest path: no label hashing per call.
+  private readonly limited = new SlotCounter(
+    'aragora_rate_limited_total',
+    'Requests refused with 429 by tier and route template',
+  );
+  private readonly limitedSeries = new Map<string, Map<string, CounterSeries>>();
   private readonly authFailures = createCounter({
     name: 'aragora_auth_failures_total',
     help: 'Requests with a missing operator token or an invalid or revoked API key',
@@ -23,7 +25,17 @@ export class RateLimitMetrics {
   });
 
   rateLimited(tier: string, route: string): void {
-    this.limited.inc({ tier, route });
+    let byRoute = this.limitedSeries.get(tier);
+    if (byRoute === undefined) {
+      byRoute = new Map();
+      this.limitedSeries.set(tier, byRoute);
+    }
+    let series = byRoute.get(route);
+    if (series === undefined) {
+      series = this.limited.series({ tier, route });
+      byRoute.set(route, series);
+    }
+    series.inc();
   }
 
   authFailure(): void {
