@@ -25,7 +25,7 @@ export class GatewayMetrics {
     'aragora_ws_delivery_seconds',
     'From an event being created to its frame being written to a subscriber socket (live events)',
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  ).series();
+  ).at();
   private readonly refusals = createCounter({
     name: 'aragora_ws_refused_total',
     help: 'WebSocket upgrades refused, by reason (unauthorized, rate_limited, capacity, draining)',

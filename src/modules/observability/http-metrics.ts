@@ -1,4 +1,4 @@
-import { HistogramSeries, registerCollector, SlotHistogram } from './slot-histogram';
+import { registerCollector, SlotHistogram } from './slot-histogram';
 
 /** Latency buckets (seconds) around the 500 ms p99 objective. */
 export const REQUEST_BUCKETS = [
@@ -10,17 +10,16 @@ const TOTAL_HELP = 'HTTP requests by route template, method and status';
 
 /**
  * `aragora_request_duration_seconds` (histogram) and `aragora_request_total` (counter, the same
- * series' counts) by route template, method and status, for every request. The series of a
- * request is found through nested maps of its (interned) route and method strings and its status:
- * no label object is built or hashed per request (see SlotHistogram).
+ * series' counts) by route template, method and status, for every request, on SlotHistogram: no
+ * label object is built or hashed per request.
  */
 export class HttpMetrics {
   private readonly duration = new SlotHistogram(
     'aragora_request_duration_seconds',
     'HTTP request latency by route template, method and status',
     REQUEST_BUCKETS,
+    ['route', 'method', 'status'],
   );
-  private readonly byRoute = new Map<string, Map<string, Map<number, HistogramSeries>>>();
 
   constructor() {
     registerCollector(
@@ -41,25 +40,6 @@ export class HttpMetrics {
   }
 
   record(route: string, method: string, status: number, seconds: number): void {
-    this.seriesOf(route, method, status).observe(seconds);
-  }
-
-  private seriesOf(route: string, method: string, status: number): HistogramSeries {
-    let byMethod = this.byRoute.get(route);
-    if (byMethod === undefined) {
-      byMethod = new Map();
-      this.byRoute.set(route, byMethod);
-    }
-    let byStatus = byMethod.get(method);
-    if (byStatus === undefined) {
-      byStatus = new Map();
-      byMethod.set(method, byStatus);
-    }
-    let series = byStatus.get(status);
-    if (series === undefined) {
-      series = this.duration.series({ route, method, status: String(status) });
-      byStatus.set(status, series);
-    }
-    return series;
+    this.duration.at(route, method, status).observe(seconds);
   }
 }

@@ -13,21 +13,21 @@ import {
  * that already exists replaces it, so a second app instance in one process (tests) rebinds
  * collect callbacks to its own objects instead of failing on a duplicate name.
  */
-function replace(name: string): void {
+export function unregister(name: string): void {
   if (register.getSingleMetric(name)) register.removeSingleMetric(name);
 }
 
 export function createCounter<L extends string>(config: CounterConfiguration<L>): Counter<L> {
-  replace(config.name);
+  unregister(config.name);
   return new Counter(config);
 }
 
 export function createGauge<L extends string>(config: GaugeConfiguration<L>): Gauge<L> {
-  replace(config.name);
+  unregister(config.name);
   return new Gauge(config);
 }
 
 export function createHistogram<L extends string>(config: HistogramConfiguration<L>): Histogram<L> {
-  replace(config.name);
+  unregister(config.name);
   return new Histogram(config);
 }

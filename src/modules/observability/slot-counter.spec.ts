@@ -15,8 +15,7 @@ describe('SlotCounter', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(increment, { minLength: 1, maxLength: 100 }), async (incs) => {
-        const ours = new SlotCounter(NAME, 'help text');
-        const series = new Map<string, ReturnType<SlotCounter['series']>>();
+        const ours = new SlotCounter(NAME, 'help text', ['tier', 'route']);
         const registry = new Registry();
         const theirs = new Counter({
           name: NAME,
@@ -25,13 +24,7 @@ describe('SlotCounter', () => {
           registers: [registry],
         });
         for (const [tier, route] of incs) {
-          const key = `${tier} ${route}`;
-          let s = series.get(key);
-          if (!s) {
-            s = ours.series({ tier, route });
-            series.set(key, s);
-          }
-          s.inc();
+          ours.at(tier, route).inc();
           theirs.inc({ tier, route });
         }
         expect(lines(await register.getSingleMetricAsString(NAME))).toBe(

@@ -1,3 +1,4 @@
+import { SeriesIndex, type LabelValue } from './series-index';
 import { registerCollector } from './slot-histogram';
 
 /** One label set of a counter: increment it as often as needed, nothing is hashed. */
@@ -12,34 +13,35 @@ export class CounterSeries {
 }
 
 /**
- * A Prometheus counter for hot paths (a flood of refused requests): callers keep the
- * `CounterSeries` of a label set, so an increment is one addition instead of prom-client's label
+ * A Prometheus counter for hot paths (a flood of refused requests): the series of a
+ * label set is found through a SeriesIndex, so an increment is one addition instead of prom-client's label
  * validation and hashing. Rendered in prom-client's default registry at scrape time.
  */
 export class SlotCounter {
-  private readonly all: CounterSeries[] = [];
+  private readonly index: SeriesIndex<CounterSeries>;
 
   constructor(
     readonly name: string,
     readonly help: string,
+    labelNames: readonly string[] = [],
   ) {
+    const index = new SeriesIndex(labelNames, (labels) => new CounterSeries(labels));
+    this.index = index;
     registerCollector(
       { name, help, type: 'counter' },
       () => ({
         name,
         help,
         type: 'counter',
-        values: this.all.map((s) => ({ metricName: name, labels: s.labels, value: s.value })),
+        values: index.all.map((s) => ({ metricName: name, labels: s.labels, value: s.value })),
         aggregator: 'sum',
       }),
-      () => this.all.forEach((s) => (s.value = 0)),
+      () => index.all.forEach((s) => (s.value = 0)),
     );
   }
 
-  /** A new series for `labels`; callers keep it (one per label set). */
-  series(labels: Readonly<Record<string, string>> = {}): CounterSeries {
-    const series = new CounterSeries(labels);
-    this.all.push(series);
-    return series;
+  /** The series of these label values (in the order of `labelNames`), created on first use. */
+  at(...values: LabelValue[]): CounterSeries {
+    return this.index.at(values);
   }
 }

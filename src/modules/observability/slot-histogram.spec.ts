@@ -19,7 +19,7 @@ describe('SlotHistogram', () => {
           },
         ),
         async (values) => {
-          const ours = new SlotHistogram(NAME, 'help text', BUCKETS).series();
+          const ours = new SlotHistogram(NAME, 'help text', BUCKETS).at();
           const registry = new Registry();
           const theirs = new Histogram({
             name: NAME,
@@ -41,7 +41,7 @@ describe('SlotHistogram', () => {
   });
 
   it('zeroes its series on a registry reset, and they keep counting', async () => {
-    const series = new SlotHistogram(NAME, 'help text', BUCKETS).series();
+    const series = new SlotHistogram(NAME, 'help text', BUCKETS).at();
     series.observe(0.5);
     register.resetMetrics();
     series.observe(0.05);

@@ -1,4 +1,6 @@
 import { register } from 'prom-client';
+import { unregister } from './metric-registry';
+import { SeriesIndex, type LabelValue } from './series-index';
 
 /** One sample line of the exposition, as prom-client's registry reads it from `get()`. */
 export interface Sample {
@@ -42,19 +44,21 @@ export class HistogramSeries {
 
 /**
  * A Prometheus histogram for hot paths. prom-client's own (children included) re-validates and
- * re-hashes its labels on every observation, about 1 µs each; here a caller keeps the
- * `HistogramSeries` of its label set and an observation is a bucket scan and three additions. It
+ * re-hashes its labels on every observation, about 1 µs each; here the series of a label set is
+ * found through a SeriesIndex and an observation is a bucket scan and three additions. It
  * is registered in prom-client's default registry as a collector rendered at scrape time, with the
  * exposition of prom-client's Histogram (property-tested against it).
  */
 export class SlotHistogram {
-  private readonly all: HistogramSeries[] = [];
+  private readonly index: SeriesIndex<HistogramSeries>;
 
   constructor(
     readonly name: string,
     readonly help: string,
     private readonly bounds: readonly number[],
+    labelNames: readonly string[] = [],
   ) {
+    this.index = new SeriesIndex(labelNames, (labels) => new HistogramSeries(labels, bounds));
     registerCollector(
       { name, help, type: 'histogram' },
       () => this.render(),
@@ -62,21 +66,19 @@ export class SlotHistogram {
     );
   }
 
-  /** A new series for `labels`; callers keep it (one per label set). */
-  series(labels: Readonly<Record<string, string>> = {}): HistogramSeries {
-    const series = new HistogramSeries(labels, this.bounds);
-    this.all.push(series);
-    return series;
+  /** The series of these label values (in the order of `labelNames`), created on first use. */
+  at(...values: LabelValue[]): HistogramSeries {
+    return this.index.at(values);
   }
 
   get everySeries(): readonly HistogramSeries[] {
-    return this.all;
+    return this.index.all;
   }
 
   private render(): Rendered {
     const { name } = this;
     const values: Sample[] = [];
-    for (const s of this.all) {
+    for (const s of this.index.all) {
       let cumulative = 0;
       this.bounds.forEach((le, i) => {
         cumulative += s.buckets[i] as number;
@@ -97,7 +99,7 @@ export class SlotHistogram {
 
   /** Zeroes every series (callers keep their handles). */
   private reset(): void {
-    for (const s of this.all) {
+    for (const s of this.index.all) {
       s.buckets.fill(0);
       s.count = 0;
       s.sum = 0;
@@ -114,7 +116,7 @@ export function registerCollector(
   render: () => Rendered,
   reset: () => void,
 ): void {
-  if (register.getSingleMetric(meta.name)) register.removeSingleMetric(meta.name);
+  unregister(meta.name);
   const collector = { ...meta, aggregator: 'sum', get: () => Promise.resolve(render()), reset };
   register.registerMetric(collector as never);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createCounter, createGauge } from '../observability/metric-registry';
-import { SlotCounter, type CounterSeries } from '../observability/slot-counter';
+import { SlotCounter } from '../observability/slot-counter';
 
 /** `aragora_rate_limited_total{tier,route}`, `aragora_auth_failures_total`, storage state. */
 @Injectable()
@@ -9,8 +9,8 @@ export class RateLimitMetrics {
   private readonly limited = new SlotCounter(
     'aragora_rate_limited_total',
     'Requests refused with 429 by tier and route template',
+    ['tier', 'route'],
   );
-  private readonly limitedSeries = new Map<string, Map<string, CounterSeries>>();
   private readonly authFailures = createCounter({
     name: 'aragora_auth_failures_total',
     help: 'Requests with a missing operator token or an invalid or revoked API key',
@@ -25,17 +25,7 @@ export class RateLimitMetrics {
   });
 
   rateLimited(tier: string, route: string): void {
-    let byRoute = this.limitedSeries.get(tier);
-    if (byRoute === undefined) {
-      byRoute = new Map();
-      this.limitedSeries.set(tier, byRoute);
-    }
-    let series = byRoute.get(route);
-    if (series === undefined) {
-      series = this.limited.series({ tier, route });
-      byRoute.set(route, series);
-    }
-    series.inc();
+    this.limited.at(tier, route).inc();
   }
 
   authFailure(): void {
