@@ -27,7 +27,15 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { connectInspector } from './lib/inspector.mjs';
 import { printProfile, summarizeProfile } from './lib/profile.mjs';
-import { cpuMeter, createKeys, freePort, root, rssBytes, startService } from './lib/service.mjs';
+import {
+  cpuMeter,
+  createKeys,
+  extraEnv,
+  freePort,
+  root,
+  rssBytes,
+  startService,
+} from './lib/service.mjs';
 
 const PART = process.env.BENCH_PART ?? 'all';
 const DEBATES = Number(process.env.BENCH_DEBATES ?? 200);
@@ -59,18 +67,6 @@ const TARGETS = {
   peak_rss_mb: 400,
   bytes_per_debate: 1024 * 1024,
 };
-
-/** BENCH_SERVICE_ENV="NAME=value,NAME=value": extra settings for the measured service (experiments). */
-function extraEnv() {
-  const raw = process.env.BENCH_SERVICE_ENV;
-  if (!raw) return {};
-  return Object.fromEntries(
-    raw.split(',').map((pair) => {
-      const at = pair.indexOf('=');
-      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
-    }),
-  );
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes) => Number((bytes / 1024 / 1024).toFixed(1));

@@ -35,6 +35,7 @@ import { printProfile, summarizeProfile } from './lib/profile.mjs';
 import {
   cpuMeter,
   createKeys,
+  extraEnv,
   freePort,
   root,
   rssBytes,
@@ -60,18 +61,6 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 const RESULTS = join(root, 'bench', 'results', 'http.json');
 /** The absolute targets' load generator (see bench/lib/wrk.mjs); the ratios always use autocannon. */
 const GENERATOR = process.env.BENCH_GENERATOR ?? (wrkAvailable() ? 'wrk' : 'autocannon');
-
-/** BENCH_SERVICE_ENV="NAME=value,NAME=value": extra settings for the measured service (experiments). */
-function extraEnv() {
-  const raw = process.env.BENCH_SERVICE_ENV;
-  if (!raw) return {};
-  return Object.fromEntries(
-    raw.split(',').map((pair) => {
-      const at = pair.indexOf('=');
-      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
-    }),
-  );
-}
 
 /**
  * What the app is measured on. `bare` is the reference route answering the same JSON;

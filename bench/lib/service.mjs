@@ -41,6 +41,18 @@ async function waitForStatus(url, status, timeoutMs, child) {
   }
 }
 
+/** BENCH_SERVICE_ENV="NAME=value,NAME=value": extra settings for the measured service (experiments). */
+export function extraEnv() {
+  const raw = process.env.BENCH_SERVICE_ENV;
+  if (!raw) return {};
+  return Object.fromEntries(
+    raw.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    }),
+  );
+}
+
 /** The V8 flags `npm start` runs the service with (package.json `config.node_args`). */
 export const SERVICE_NODE_ARGS = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config?.node_args ?? ''

@@ -45,19 +45,25 @@ const durable = (seq: number, debateId = 'd1'): BusEvent => ({
   data: {},
 });
 
+/** A coalescer on hand-fired timers whose output is collected in `out`. */
+function coalescer(batchSize: number, intervalMs: number) {
+  const out: BusEvent[] = [];
+  const clock = manualTimers();
+  const c = new TokenDeltaCoalescer({
+    batchSize,
+    intervalMs,
+    emit: (e) => out.push(e),
+    timers: clock.timers,
+  });
+  return { c, out, clock };
+}
+
 const texts = (events: BusEvent[]) =>
   events.map((e) => (e.type === 'token_delta' ? (e.data as { text: string }).text : `#${e.seq}`));
 
 describe('TokenDeltaCoalescer', () => {
   it('sends one event per batchSize deltas of one message, text joined, first envelope kept', () => {
-    const out: BusEvent[] = [];
-    const clock = manualTimers();
-    const c = new TokenDeltaCoalescer({
-      batchSize: 3,
-      intervalMs: 5,
-      emit: (e) => out.push(e),
-      timers: clock.timers,
-    });
+    const { c, out, clock } = coalescer(3, 5);
     const first = delta('a');
     c.push(first);
     c.push(delta('b'));
@@ -72,14 +78,7 @@ describe('TokenDeltaCoalescer', () => {
   });
 
   it('sends a partial batch after the drain interval', () => {
-    const out: BusEvent[] = [];
-    const clock = manualTimers();
-    const c = new TokenDeltaCoalescer({
-      batchSize: 10,
-      intervalMs: 7,
-      emit: (e) => out.push(e),
-      timers: clock.timers,
-    });
+    const { c, out, clock } = coalescer(10, 7);
     c.push(delta('x'));
     c.push(delta('y'));
     expect(clock.pending()).toBe(1);
@@ -90,14 +89,7 @@ describe('TokenDeltaCoalescer', () => {
   });
 
   it('keeps messages of different agents and messages apart', () => {
-    const out: BusEvent[] = [];
-    const clock = manualTimers();
-    const c = new TokenDeltaCoalescer({
-      batchSize: 2,
-      intervalMs: 5,
-      emit: (e) => out.push(e),
-      timers: clock.timers,
-    });
+    const { c, out, clock } = coalescer(2, 5);
     c.push(delta('a1', 'a'));
     c.push(delta('b1', 'b'));
     c.push(delta('m2', 'a', 'm2'));
@@ -109,14 +101,7 @@ describe('TokenDeltaCoalescer', () => {
   });
 
   it('flushes a debate’s pending deltas before any other event of that debate', () => {
-    const out: BusEvent[] = [];
-    const clock = manualTimers();
-    const c = new TokenDeltaCoalescer({
-      batchSize: 10,
-      intervalMs: 5,
-      emit: (e) => out.push(e),
-      timers: clock.timers,
-    });
+    const { c, out, clock } = coalescer(10, 5);
     c.push(delta('p', 'a', 'm1', 'd1'));
     c.push(delta('q', 'a', 'm1', 'd2'));
     c.push(durable(7, 'd1'));
@@ -126,14 +111,7 @@ describe('TokenDeltaCoalescer', () => {
   });
 
   it('passes everything through at once with a batch size of 1', () => {
-    const out: BusEvent[] = [];
-    const clock = manualTimers();
-    const c = new TokenDeltaCoalescer({
-      batchSize: 1,
-      intervalMs: 5,
-      emit: (e) => out.push(e),
-      timers: clock.timers,
-    });
+    const { c, out, clock } = coalescer(1, 5);
     c.push(delta('a'));
     c.push(delta('b'));
     expect(texts(out)).toEqual(['a', 'b']);
@@ -141,14 +119,7 @@ describe('TokenDeltaCoalescer', () => {
   });
 
   it('forgets a debate and stops its timer on close', () => {
-    const out: BusEvent[] = [];
-    const clock = manualTimers();
-    const c = new TokenDeltaCoalescer({
-      batchSize: 10,
-      intervalMs: 5,
-      emit: (e) => out.push(e),
-      timers: clock.timers,
-    });
+    const { c, out, clock } = coalescer(10, 5);
     c.push(delta('gone', 'a', 'm1', 'd1'));
     c.forget('d1');
     c.push(delta('kept', 'a', 'm1', 'd2'));
@@ -162,13 +133,7 @@ describe('TokenDeltaCoalescer', () => {
   });
 
   it('does not merge malformed deltas (passed through as they are)', () => {
-    const out: BusEvent[] = [];
-    const c = new TokenDeltaCoalescer({
-      batchSize: 10,
-      intervalMs: 5,
-      emit: (e) => out.push(e),
-      timers: manualTimers().timers,
-    });
+    const { c, out } = coalescer(10, 5);
     const odd: BusEvent = { ...delta('x'), data: 'not an object' };
     c.push(odd);
     expect(out).toEqual([odd]);
