@@ -5,6 +5,7 @@ import { rewriteUnversionedApi } from './common/http/api-aliases';
 import { requestIdFrom } from './common/http/request-id';
 import { RequestObserver } from './common/http/request-observer';
 import { NestPinoLogger } from './common/logging/nest-logger';
+import { registerMeRoute } from './modules/auth/me.route';
 import { registerHealthRoute } from './modules/health/health.route';
 import { ReadinessState } from './modules/health/readiness.state';
 import { HttpMetrics } from './modules/observability/http-metrics';
@@ -36,6 +37,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     { logger: new NestPinoLogger(log), abortOnError: false },
   );
   registerHealthRoute(app);
+  registerMeRoute(app, log);
   return app;
 }
 

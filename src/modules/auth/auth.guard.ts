@@ -21,11 +21,16 @@ const ANONYMOUS: Principal = {
   keyId: null,
 };
 
-interface RouteAuth {
+const OPERATOR: Principal = { kind: 'operator' };
+
+export interface RouteAuth {
   readonly isPublic: boolean;
   readonly operatorOnly: boolean;
   readonly minRole: Role;
 }
+
+/** A tenant route with no auth decorator: any key of the tenant (or anonymous, when allowed). */
+export const TENANT_ROUTE: RouteAuth = { isPublic: false, operatorOnly: false, minRole: 'viewer' };
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -58,14 +63,22 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.routeFor(context);
     if (route.isPublic) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    await this.authenticate(context.switchToHttp().getRequest<FastifyRequest>(), route);
+    return true;
+  }
+
+  /**
+   * Sets `request.principal` for a non-public route, or throws the 401/403/429 problem. What the
+   * guard does for Nest routes, and what plain Fastify routes (`/api/v1/me`) call directly.
+   */
+  async authenticate(request: FastifyRequest, route: RouteAuth): Promise<Principal> {
     const token = bearerToken(request);
 
     if (route.operatorOnly) {
       const expected = this.config.auth.adminToken;
       if (token !== undefined && expected !== undefined && sameSecret(token, expected)) {
-        request.principal = { kind: 'operator' };
-        return true;
+        request.principal = OPERATOR;
+        return OPERATOR;
       }
       return this.reject(
         request,
@@ -94,7 +107,7 @@ export class AuthGuard implements CanActivate {
     if (!hasRole(request.principal, route.minRole)) {
       throw new ForbiddenError(`This needs the ${route.minRole} role`);
     }
-    return true;
+    return request.principal;
   }
 
   /** Route metadata read once per handler, not on every request. */

@@ -5,11 +5,10 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
 import { KeyAuthenticator } from './key-authenticator';
 import { KeysController } from './keys.controller';
-import { MeController } from './me.controller';
 
 @Module({
   imports: [TenantsModule],
-  controllers: [KeysController, MeController],
+  controllers: [KeysController],
   providers: [ApiKeysRepository, ApiKeysService, KeyAuthenticator, AuthGuard],
   exports: [ApiKeysService, AuthGuard],
 })

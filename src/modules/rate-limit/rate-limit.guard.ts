@@ -28,10 +28,13 @@ declare module 'fastify' {
 
 const SKIP_METADATA = 'THROTTLER:SKIPdefault';
 
-interface RoutePolicy {
+export interface RoutePolicy {
   readonly exempt: boolean;
   readonly routeThrottlers: readonly { name: string; limit: number; ttlMs: number }[];
 }
+
+/** A route with the tier and IP limits only. */
+export const TIER_LIMITS_ONLY: RoutePolicy = { exempt: false, routeThrottlers: [] };
 
 /**
  * Tiered token buckets on @nestjs/throttler's guard: its module, options and `@SkipThrottle()`
@@ -55,8 +58,19 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const policy = this.policyFor(context);
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const state = await this.admit(request, this.policyFor(context));
+    if (state)
+      void context.switchToHttp().getResponse<FastifyReply>().headers(rateLimitHeaders(state));
+    return true;
+  }
+
+  /**
+   * Charges the request's buckets and returns the state to report (also kept as
+   * `request.rateLimit`), undefined when nothing limits it; throws the 429 problem when a bucket
+   * is empty. What the guard does for Nest routes, and what plain Fastify routes call directly.
+   */
+  async admit(request: FastifyRequest, policy: RoutePolicy): Promise<RateLimitState | undefined> {
     const principal = request.principal;
     if (
       policy.exempt ||
@@ -64,30 +78,28 @@ export class RateLimitGuard extends ThrottlerGuard {
       principal.kind === 'operator' ||
       principal.tier === 'internal'
     ) {
-      return true;
+      return undefined;
     }
     const buckets = this.bucketsFor(principal, principal.tier, request.ip, policy);
     const result = await this.store.take(buckets.map((b) => b.spec));
     const reported = mostRestrictive(result.buckets);
     const chosen = buckets[reported];
     const decision = result.buckets[reported];
-    if (!chosen || !decision) return true;
+    if (!chosen || !decision) return undefined;
     const state = toState(chosen.policy, chosen.spec, decision);
     request.rateLimit = state;
-    const headers = rateLimitHeaders(state);
     if (!result.allowed) {
       this.metrics.rateLimited(principal.tier, request.routeOptions.url ?? UNMATCHED_ROUTE);
       throw withoutStack(
         () =>
           new TooManyRequestsError(`Rate limit of the ${chosen.policy} policy exceeded`, {
             retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
-            headers,
+            headers: rateLimitHeaders(state),
             extensions: { policy: chosen.policy, limit: state.limit },
           }),
       );
     }
-    void context.switchToHttp().getResponse<FastifyReply>().headers(headers);
-    return true;
+    return state;
   }
 
   private bucketsFor(
