@@ -139,10 +139,17 @@ describe('debates on two app processes sharing Redis (BullMQ)', () => {
         )?.[1] ?? 0,
       );
     };
-    const before = await hits();
-    const cached = await http<{ human_votes: unknown[] }>(url);
-    expect(cached.body.human_votes).toEqual([]);
-    expect(await hits()).toBe(before + 1); // A answers from its cache
+    // The row reads "completed" before the runner's debate_end reaches A over Redis (it drops
+    // A's entry): wait until A answers from its cache, i.e. the last event has arrived.
+    await waitFor(
+      async () => {
+        const before = await hits();
+        const cached = await http<{ human_votes: unknown[] }>(url);
+        expect(cached.body.human_votes).toEqual([]);
+        return (await hits()) === before + 1 ? true : undefined;
+      },
+      { timeoutMs: 5_000, intervalMs: 50, what: 'A to answer the ended debate from its cache' },
+    );
 
     const vote = await http(`${b.baseUrl}/api/v1/debates/${created.body.id}/votes`, {
       method: 'POST',
