@@ -2,7 +2,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from '../../common/logging/logger';
 import { sendProblem } from '../../common/problem-details/problem-details.filter';
 import type { RateLimitState } from '../rate-limit/rate-limit.headers';
-import { rateLimitHeaders } from '../rate-limit/rate-limit.headers';
 import { RateLimitGuard, TIER_LIMITS_ONLY } from '../rate-limit/rate-limit.guard';
 import { AuthGuard, TENANT_ROUTE } from './auth.guard';
 import type { TenantPrincipal } from './principal';
@@ -58,8 +57,7 @@ export function registerMeRoute(app: NestFastifyApplication, log: Logger): void 
       try {
         const principal = await auth.authenticate(request, TENANT_ROUTE);
         if (principal.kind === 'operator') throw new Error('operator principal on a tenant route');
-        const state = await limits.admit(request, TIER_LIMITS_ONLY);
-        if (state) void reply.headers(rateLimitHeaders(state));
+        const state = await limits.admit(request, reply, TIER_LIMITS_ONLY);
         return await reply.send(meView(principal, state));
       } catch (error) {
         sendProblem(log, request, reply, error);

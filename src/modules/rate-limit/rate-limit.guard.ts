@@ -58,19 +58,26 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const state = await this.admit(request, this.policyFor(context));
-    if (state)
-      void context.switchToHttp().getResponse<FastifyReply>().headers(rateLimitHeaders(state));
+    const http = context.switchToHttp();
+    await this.admit(
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+      this.policyFor(context),
+    );
     return true;
   }
 
   /**
-   * Charges the request's buckets and returns the state to report (also kept as
-   * `request.rateLimit`), undefined when nothing limits it; throws the 429 problem when a bucket
-   * is empty. What the guard does for Nest routes, and what plain Fastify routes call directly.
+   * Charges the request's buckets, sets the rate-limit headers on `reply` and returns the state
+   * reported (also kept as `request.rateLimit`), undefined when nothing limits the request; throws
+   * the 429 problem when a bucket is empty. What the guard does for Nest routes, and what plain
+   * Fastify routes call directly.
    */
-  async admit(request: FastifyRequest, policy: RoutePolicy): Promise<RateLimitState | undefined> {
+  async admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    policy: RoutePolicy,
+  ): Promise<RateLimitState | undefined> {
     const principal = request.principal;
     if (
       policy.exempt ||
@@ -88,17 +95,19 @@ export class RateLimitGuard extends ThrottlerGuard {
     if (!chosen || !decision) return undefined;
     const state = toState(chosen.policy, chosen.spec, decision);
     request.rateLimit = state;
+    const headers = rateLimitHeaders(state);
     if (!result.allowed) {
       this.metrics.rateLimited(principal.tier, request.routeOptions.url ?? UNMATCHED_ROUTE);
       throw withoutStack(
         () =>
           new TooManyRequestsError(`Rate limit of the ${chosen.policy} policy exceeded`, {
             retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
-            headers: rateLimitHeaders(state),
+            headers,
             extensions: { policy: chosen.policy, limit: state.limit },
           }),
       );
     }
+    void reply.headers(headers);
     return state;
   }
 
