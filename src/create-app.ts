@@ -2,10 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
+import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
 import { RequestObserver } from './common/http/request-observer';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { registerMeRoute } from './modules/auth/me.route';
+import { installRefusalEdge } from './modules/auth/refusal-edge';
 import { registerHealthRoute } from './modules/health/health.route';
 import { ReadinessState } from './modules/health/readiness.state';
 import { HttpMetrics } from './modules/observability/http-metrics';
@@ -20,8 +22,11 @@ function trustedProxies(config: AppModuleOptions['config']): string[] | false {
 /** Builds the Nest application on Fastify (routes, filters, request observer); the caller listens. */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config, log } = options;
+  const door = new FrontDoor();
+  const recorder = config.telemetry ? new HttpMetrics() : undefined;
   const adapter = new FastifyAdapter({
-    logController: new RequestObserver(log, config.telemetry ? new HttpMetrics() : undefined),
+    serverFactory: door.serverFactory,
+    logController: new RequestObserver(log, recorder),
     requestIdHeader: false,
     genReqId: requestIdFrom,
     bodyLimit: config.http.jsonBodyLimit,
@@ -36,6 +41,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     adapter,
     { logger: new NestPinoLogger(log), abortOnError: false },
   );
+  installRefusalEdge(app, door, log, recorder);
   registerHealthRoute(app);
   registerMeRoute(app, log);
   return app;

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { KeyAuthenticator } from '../../src/modules/auth/key-authenticator';
 import { MemoryRateLimitStore } from '../../src/modules/rate-limit/memory-rate-limit.store';
 import { http } from '../support/http';
 import { bearer, createTenantWithKey, addKey } from '../support/tenancy';
@@ -158,5 +160,98 @@ describe('rate limits in real time', () => {
     const b = await burst(`${t.baseUrl}/api/v1/me`, 40, { 'x-forwarded-for': '198.51.100.2' });
     // one anonymous budget (60) for both, since the header is not trusted
     expect(countOf([...a, ...b], 200)).toBeLessThanOrEqual(61);
+  });
+});
+
+describe('refusals at the front door (controlled clock)', () => {
+  let t: TestApp;
+  const clock = { now: 1_700_000_000_000 };
+  const me = (): string => `${t.baseUrl}/api/v1/me`;
+  beforeAll(async () => {
+    t = await startTestApp(
+      { ARAGORA_TRUSTED_PROXIES: 'loopback' },
+      { rateLimitStore: new MemoryRateLimitStore(() => clock.now) },
+    );
+  });
+  afterAll(() => t.close());
+
+  /** Every header but the ones that differ between any two answers (date, request id). */
+  const stableHeaders = (headers: Headers): Record<string, string> =>
+    Object.fromEntries(
+      [...headers].filter(([name]) => !['date', 'x-request-id', 'content-length'].includes(name)),
+    );
+
+  it('answers a repeated refusal without authenticating, exactly as the full path did', async () => {
+    const key = await createTenantWithKey(t, { tier: 'authenticated', role: 'member' });
+    const headers = { ...bearer(key.key), ...clientIp() };
+    expect(countOf(await burst(me(), 120, headers), 200)).toBe(120);
+
+    const resolve = jest.spyOn(t.app.get(KeyAuthenticator), 'resolve');
+    try {
+      const full = await http<Record<string, unknown>>(me(), {
+        headers: { ...headers, 'x-request-id': 'flood-full' },
+      });
+      const edge = await http<Record<string, unknown>>(`${me()}?again=1`, {
+        headers: { ...headers, 'x-request-id': 'flood-edge' },
+      });
+      expect(resolve).toHaveBeenCalledTimes(1); // the second never reached authentication
+
+      expect(full.status).toBe(429);
+      expect(edge.status).toBe(429);
+      expect(stableHeaders(edge.headers)).toEqual(stableHeaders(full.headers));
+      expect(stableHeaders(full.headers)).toMatchObject({
+        'retry-after': '1',
+        ratelimit: '"authenticated";r=0;t=120',
+        'content-type': 'application/problem+json; charset=utf-8',
+      });
+      expect(full.headers.get('x-request-id')).toBe('flood-full');
+      expect(edge.headers.get('x-request-id')).toBe('flood-edge');
+      expect(edge.body).toEqual({ ...full.body, request_id: 'flood-edge' });
+      expect(Number(edge.headers.get('content-length'))).toBe(Buffer.byteLength(edge.text));
+    } finally {
+      resolve.mockRestore();
+    }
+
+    const metrics = await http<string>(`${t.baseUrl}/metrics`);
+    expect(metrics.text).toMatch(
+      /^aragora_rate_limited_total\{tier="authenticated",route="\/api\/v1\/me"\} 2$/m,
+    );
+    expect(metrics.text).toMatch(
+      /^aragora_request_total\{route="\/api\/v1\/me",method="GET",status="429"\} 2$/m,
+    );
+
+    // the waits shrink with time; once the bucket has a token the request is served again
+    clock.now += 600;
+    const later = await http(me(), { headers });
+    expect(later.status).toBe(429);
+    clock.now += 400;
+    expect((await http(me(), { headers })).status).toBe(200);
+  });
+
+  it('keeps a refusal to its caller: another key from the same address is served', async () => {
+    const ip = clientIp();
+    const flooded = await createTenantWithKey(t, { tier: 'premium', role: 'member' });
+    expect(countOf(await burst(me(), 602, { ...bearer(flooded.key), ...ip }), 429)).toBe(2);
+    const other = await createTenantWithKey(t, { tier: 'premium', role: 'member' });
+    expect((await http(me(), { headers: { ...bearer(other.key), ...ip } })).status).toBe(200);
+    expect((await http(me(), { headers: { ...bearer(flooded.key), ...clientIp() } })).status).toBe(
+      429, // the same key from elsewhere: refused by its own bucket, through the full path
+    );
+  });
+
+  it('lets a key revoked while refused get its 401 at once', async () => {
+    const admin = await createTenantWithKey(t, { tier: 'authenticated', role: 'admin' });
+    const member = await addKey(t, admin.tenantId, admin.tenantName, {
+      tier: 'authenticated',
+      role: 'member',
+    });
+    const headers = { ...bearer(member.key), ...clientIp() };
+    expect(countOf(await burst(me(), 123, headers), 429)).toBe(3);
+    const revoked = await http(`${t.baseUrl}/api/v1/keys/${member.id}`, {
+      method: 'DELETE',
+      headers: bearer(admin.key),
+    });
+    expect(revoked.status).toBe(204);
+    expect((await http(me(), { headers })).status).toBe(401);
   });
 });

@@ -27,6 +27,9 @@ class FakeStore implements RateLimitStore {
     this.calls += 1;
     return this.answer();
   }
+  now(): number {
+    return Date.now();
+  }
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();

@@ -35,25 +35,55 @@ export class RequestObserver extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    const route = request.routeOptions.url;
-    const status = reply.statusCode;
-    const elapsedMs = reply.elapsedTime;
-    this.recorder?.record(route ?? UNMATCHED_ROUTE, request.method, status, elapsedMs / 1000);
-    if (route !== undefined && QUIET_ROUTES.has(route) && status < 500) return;
-    // A flood of refusals must not become a flood of log lines: aragora_rate_limited_total counts them.
-    const level = status === 429 ? 'debug' : 'info';
-    if (!this.log.isLevelEnabled(level)) return;
-    this.log[level](
-      {
-        request_id: request.id,
-        method: request.method,
-        route: route ?? null,
-        path: request.url,
-        status,
-        duration_ms: Math.round(elapsedMs * 100) / 100,
-        ...(error ? { err: error } : {}),
-      },
-      'request completed',
-    );
+    recordCompleted(this.log, this.recorder, {
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url,
+      path: request.url,
+      status: reply.statusCode,
+      elapsedMs: reply.elapsedTime,
+      error,
+    });
   }
+}
+
+/** A finished request, as metrics and the access log see it. */
+export interface CompletedRequest {
+  readonly requestId: string;
+  readonly method: string;
+  /** The route template; undefined when no route matched. */
+  readonly route: string | undefined;
+  readonly path: string;
+  readonly status: number;
+  readonly elapsedMs: number;
+  readonly error?: Error | null;
+}
+
+/**
+ * Counts a finished request in the request metrics and writes its access-log line (probe routes
+ * only when they fail; refusals at debug level). What every request gets, whoever answered it.
+ */
+export function recordCompleted(
+  log: Logger,
+  recorder: RequestRecorder | undefined,
+  done: CompletedRequest,
+): void {
+  const { route, status, elapsedMs, error } = done;
+  recorder?.record(route ?? UNMATCHED_ROUTE, done.method, status, elapsedMs / 1000);
+  if (route !== undefined && QUIET_ROUTES.has(route) && status < 500) return;
+  // A flood of refusals must not become a flood of log lines: aragora_rate_limited_total counts them.
+  const level = status === 429 ? 'debug' : 'info';
+  if (!log.isLevelEnabled(level)) return;
+  log[level](
+    {
+      request_id: done.requestId,
+      method: done.method,
+      route: route ?? null,
+      path: done.path,
+      status,
+      duration_ms: Math.round(elapsedMs * 100) / 100,
+      ...(error ? { err: error } : {}),
+    },
+    'request completed',
+  );
 }

@@ -31,14 +31,18 @@ export class FailoverRateLimitStore implements RateLimitStore {
   private current: FailoverState = 'primary';
   private fallbackUntil = 0;
   private probing = false;
-  private readonly now: () => number;
+  private readonly clock: () => number;
 
   constructor(
     private readonly primary: RateLimitStore,
     private readonly fallback: RateLimitStore,
     private readonly options: FailoverRateLimitStoreOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.now ?? Date.now;
+  }
+
+  now(): number {
+    return this.clock();
   }
 
   get state(): FailoverState {

@@ -5,13 +5,17 @@ import type { RateLimitStore, TakeResult, BucketSpec } from './rate-limit.store'
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly buckets = new TokenBucketMap({ maxIdleMs: 120_000 });
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  now(): number {
+    return this.clock();
+  }
 
   take(specs: readonly BucketSpec[]): Promise<TakeResult> {
     const { allowed, decisions } = this.buckets.take(
       specs.map((spec) => spec.key),
       specs,
-      this.now(),
+      this.clock(),
     );
     return Promise.resolve({
       allowed,

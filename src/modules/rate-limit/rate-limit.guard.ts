@@ -7,10 +7,12 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InjectConfig, type AppConfig } from '../../config';
 import { TooManyRequestsError, withoutStack } from '../../common/errors';
 import { PUBLIC_ROUTE } from '../../common/http/public.decorator';
+import { pathOf } from '../../common/http/url-path';
 import { UNMATCHED_ROUTE } from '../../common/http/request-observer';
 import type { TenantPrincipal } from '../auth/principal';
 import { ROUTE_THROTTLERS, type RouteThrottlerName } from './rate-limit.decorators';
@@ -18,6 +20,7 @@ import { rateLimitHeaders, toState, type RateLimitState } from './rate-limit.hea
 import { RateLimitMetrics } from './rate-limit.metrics';
 import type { BucketDecision, BucketSpec, RateLimitStore } from './rate-limit.store';
 import { RATE_LIMIT_STORE } from './rate-limit.tokens';
+import { RefusalCache, type RecalledRefusal } from './refusal-cache';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,6 +48,7 @@ export const TIER_LIMITS_ONLY: RoutePolicy = { exempt: false, routeThrottlers: [
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   private readonly policies = new WeakMap<object, RoutePolicy>();
+  private readonly refusals: RefusalCache;
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -55,6 +59,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     private readonly metrics: RateLimitMetrics,
   ) {
     super(options, storage, reflector);
+    this.refusals = new RefusalCache(undefined, () => store.now());
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -97,18 +102,43 @@ export class RateLimitGuard extends ThrottlerGuard {
     request.rateLimit = state;
     const headers = rateLimitHeaders(state);
     if (!result.allowed) {
-      this.metrics.rateLimited(principal.tier, request.routeOptions.url ?? UNMATCHED_ROUTE);
-      throw withoutStack(
-        () =>
-          new TooManyRequestsError(`Rate limit of the ${chosen.policy} policy exceeded`, {
-            retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
-            headers,
-            extensions: { policy: chosen.policy, limit: state.limit },
-          }),
-      );
+      const route = request.routeOptions.url;
+      if (route !== undefined) {
+        const now = this.store.now();
+        this.refusals.remember(RefusalCache.key(request.raw), {
+          policy: chosen.policy,
+          spec: chosen.spec,
+          tier: principal.tier,
+          keyId: principal.keyId,
+          retryAt: now + decision.retryAfterMs,
+          resetAt: now + decision.resetMs,
+          route,
+          instance: pathOf(request.url),
+        });
+      }
+      this.metrics.rateLimited(principal.tier, route ?? UNMATCHED_ROUTE);
+      throw refusalError(state, headers);
     }
     void reply.headers(headers);
     return state;
+  }
+
+  /**
+   * The refusal holding for a request, as it arrived, whose caller (same credential, addresses,
+   * method and path) was refused by a bucket that cannot have refilled yet — what authentication
+   * and `admit` would answer, found without running them (see RefusalCache) — counted as a
+   * refusal; undefined when none holds. `refusalError(state)` is the 429 to answer.
+   */
+  recallRefusal(request: IncomingMessage): RecalledRefusal | undefined {
+    if (this.refusals.size === 0) return undefined;
+    const recalled = this.refusals.recall(RefusalCache.key(request));
+    if (recalled) this.metrics.rateLimited(recalled.refusal.tier, recalled.refusal.route);
+    return recalled;
+  }
+
+  /** A revoked key's remembered refusals end at once: its next request gets its 401. */
+  forgetRefusals(keyId: string): void {
+    this.refusals.forgetKey(keyId);
   }
 
   private bucketsFor(
@@ -181,6 +211,21 @@ export class RateLimitGuard extends ThrottlerGuard {
     this.policies.set(handler, policy);
     return policy;
   }
+}
+
+/** The 429 problem for a request refused in `state` (`headers`: its rate-limit headers). */
+export function refusalError(
+  state: RateLimitState,
+  headers: Record<string, string> = rateLimitHeaders(state),
+): TooManyRequestsError {
+  return withoutStack(
+    () =>
+      new TooManyRequestsError(`Rate limit of the ${state.policy} policy exceeded`, {
+        retryAfterSeconds: Math.max(1, state.retryAfterSeconds),
+        headers,
+        extensions: { policy: state.policy, limit: state.limit },
+      }),
+  );
 }
 
 /** The bucket that refused (if any refused), else the one with the fewest tokens left. */

@@ -31,5 +31,11 @@ export interface TakeResult {
  */
 export interface RateLimitStore {
   take(buckets: readonly BucketSpec[]): Promise<TakeResult>;
+  /**
+   * The clock the decisions' waits count from (epoch ms): what a remembered refusal is timed on
+   * (a test's controlled clock for the in-process buckets; this host's for Redis, whose waits are
+   * relative).
+   */
+  now(): number;
   close(): Promise<void>;
 }

@@ -43,6 +43,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.redis = redis as ScriptedRedis;
   }
 
+  now(): number {
+    return Date.now();
+  }
+
   async take(buckets: readonly BucketSpec[]): Promise<TakeResult> {
     if (buckets.length === 0) return { allowed: true, buckets: [] };
     const keys = buckets.map((b) => this.options.keyPrefix + b.key);

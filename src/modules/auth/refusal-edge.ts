@@ -1,0 +1,116 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FrontDoor } from '../../common/http/front-door';
+import { recordCompleted, type RequestRecorder } from '../../common/http/request-observer';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../../common/http/request-id';
+import type { Logger } from '../../common/logging/logger';
+import { problemAnswer } from '../../common/problem-details/problem-details.filter';
+import { ReadinessState } from '../health/readiness.state';
+import { RateLimitGuard, refusalError } from '../rate-limit/rate-limit.guard';
+import type { RecalledRefusal, Refusal } from '../rate-limit/refusal-cache';
+import { KeyAuthenticator } from './key-authenticator';
+
+/** Stands for the request id while a refusal's answer is rendered (no JSON escaping needed). */
+const REQUEST_ID_SLOT = '"request-id-slot-5c1e2b7d"';
+
+/** A refusal's answer as rendered for one (retry, reset) state: all but the request id. */
+interface Page {
+  readonly retryAfterSeconds: number;
+  readonly resetSeconds: number;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The problem document's JSON, split where the request id goes. */
+  readonly head: string;
+  readonly tail: string;
+}
+
+/**
+ * Refusals' answers, rendered by the exception filter's own `problemAnswer` once per refusal and
+ * per second of their waits (what the headers and document show), so that a flood's 429s cost a
+ * string concatenation each.
+ */
+class RefusalPages {
+  private readonly pages = new WeakMap<Refusal, Page>();
+
+  constructor(private readonly log: Logger) {}
+
+  page({ refusal, state }: RecalledRefusal): Page {
+    const kept = this.pages.get(refusal);
+    if (
+      kept?.retryAfterSeconds === state.retryAfterSeconds &&
+      kept.resetSeconds === state.resetSeconds
+    ) {
+      return kept;
+    }
+    const answer = problemAnswer(
+      this.log,
+      refusalError(state),
+      refusal.instance,
+      JSON.parse(REQUEST_ID_SLOT) as string,
+    );
+    const json = JSON.stringify(answer.problem);
+    const at = json.indexOf(REQUEST_ID_SLOT);
+    const page: Page = {
+      retryAfterSeconds: state.retryAfterSeconds,
+      resetSeconds: state.resetSeconds,
+      status: answer.status,
+      headers: answer.headers,
+      head: json.slice(0, at),
+      tail: json.slice(at + REQUEST_ID_SLOT.length),
+    };
+    this.pages.set(refusal, page);
+    return page;
+  }
+}
+
+/**
+ * Refuses a flood at the front door: a request whose caller was just refused on the same path,
+ * by a bucket that cannot have refilled yet (RateLimitGuard.recallRefusal), gets the same 429 —
+ * request id, rate-limit headers, Retry-After, problem document, request and refusal metrics —
+ * written straight to the socket, before Fastify routes it and before Nest's pipeline,
+ * authentication or the buckets run. A key revoked on this pod loses its remembered refusals at
+ * once; once the pod drains, requests go through to the application's own answers.
+ */
+export function installRefusalEdge(
+  app: NestFastifyApplication,
+  door: FrontDoor,
+  log: Logger,
+  recorder: RequestRecorder | undefined,
+): void {
+  const limits = app.get(RateLimitGuard);
+  const readiness = app.get(ReadinessState);
+  const pages = new RefusalPages(log);
+  const stopListening = app
+    .get(KeyAuthenticator)
+    .onRevoked((keyId) => limits.forgetRefusals(keyId));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => {
+      stopListening();
+      done();
+    });
+  door.setGate((request, response) => {
+    if (readiness.phase === 'draining') return false;
+    const recalled = limits.recallRefusal(request);
+    if (recalled === undefined) return false;
+    const started = performance.now();
+    const requestId = requestIdFrom(request);
+    const page = pages.page(recalled);
+    const body = page.head + JSON.stringify(requestId) + page.tail;
+    response.writeHead(page.status, {
+      [REQUEST_ID_HEADER]: requestId,
+      ...page.headers,
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
+    recordCompleted(log, recorder, {
+      requestId,
+      method: request.method ?? 'GET',
+      route: recalled.refusal.route,
+      path: request.url ?? recalled.refusal.instance,
+      status: page.status,
+      elapsedMs: performance.now() - started,
+    });
+    return true;
+  });
+}
