@@ -47,6 +47,37 @@ function histogram() {
 }
 const record = (hist, ms) => (hist[Math.min(HIST_MS, Math.max(0, Math.round(ms)))] += 1);
 
+const SEQ_FIELD = Buffer.from('"seq":');
+const TS_FIELD = Buffer.from('"ts":"');
+
+/** The decimal number at `at` (0 when none), read without making a string. */
+function digitsAt(bytes, at, end = bytes.length) {
+  let n = 0;
+  for (let i = at; i < end; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const day = Buffer.alloc(10);
+let dayMs = 0;
+/** Epoch ms of a `toISOString()` timestamp at `at` (YYYY-MM-DDTHH:MM:SS.mmmZ); same as Date.parse. */
+function isoMillis(bytes, at) {
+  for (let i = 0; i < day.length; i++) {
+    if (bytes[at + i] === day[i]) continue;
+    // The date changes once a day: only then is it parsed.
+    bytes.copy(day, 0, at, at + day.length);
+    dayMs = Date.parse(`${day.toString('latin1')}T00:00:00.000Z`);
+    break;
+  }
+  const h = digitsAt(bytes, at + 11, at + 13);
+  const m = digitsAt(bytes, at + 14, at + 16);
+  const s = digitsAt(bytes, at + 17, at + 19);
+  return dayMs + ((h * 60 + m) * 60 + s) * 1000 + digitsAt(bytes, at + 20, at + 23);
+}
+
 async function workerMain() {
   const sockets = [];
   let window = null; // { from, to, received, hist }
@@ -54,14 +85,15 @@ async function workerMain() {
   let closedByServer = 0;
 
   const onMessage = (socket) => (data) => {
-    // Cheap field reads instead of JSON.parse: this process shares the machine with the service.
+    // Field reads on the bytes instead of JSON.parse or strings: this process shares the machine
+    // with the service, and its CPU time delays the service's writes.
     if (window) {
-      const i = data.indexOf('"seq":');
+      const i = data.indexOf(SEQ_FIELD);
       if (i >= 0) {
-        const seq = Number.parseInt(data.toString('latin1', i + 6, i + 22), 10);
+        const seq = digitsAt(data, i + SEQ_FIELD.length);
         if (seq >= window.from && seq <= window.to) {
-          const t = data.indexOf('"ts":"');
-          record(window.hist, Date.now() - Date.parse(data.toString('latin1', t + 6, t + 30)));
+          const t = data.indexOf(TS_FIELD, i);
+          record(window.hist, Date.now() - isoMillis(data, t + TS_FIELD.length));
           window.received += 1;
         }
       }
@@ -139,12 +171,14 @@ async function workerMain() {
     if (m.cmd === 'open') await open(m);
     else if (m.cmd === 'subscribe') await subscribe(m);
     else if (m.cmd === 'window')
-      window = { from: m.from, to: m.to, received: 0, hist: histogram() };
+      window = { from: m.from, to: m.to, received: 0, hist: histogram(), cpu: process.cpuUsage() };
+    else if (m.cmd === 'published' && window) window.cpu = process.cpuUsage(window.cpu);
     else if (m.cmd === 'report') {
       process.send({
         type: 'report',
         received: window?.received ?? 0,
         hist: window ? [...window.hist] : [],
+        cpuMicros: window ? window.cpu.user + window.cpu.system : 0,
         open: sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length,
         closedByServer,
       });
@@ -405,6 +439,7 @@ async function fanOut(service, key, tenantId, redisUrl) {
     await publish(rate, DURATION);
     const publishSeconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuSeconds(service.pid);
+    for (const c of clients) c.send({ cmd: 'published' });
     const serviceCpu =
       (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / publishSeconds;
     const serviceSystemCpu = (cpuAfter.system - cpuBefore.system) / publishSeconds;
@@ -427,6 +462,10 @@ async function fanOut(service, key, tenantId, redisUrl) {
       closed_by_server: reports.reduce((n, r) => n + r.closedByServer, 0),
       service_cpu_share: Number(serviceCpu.toFixed(2)),
       service_cpu_system_share: Number(serviceSystemCpu.toFixed(2)),
+      // The client processes together (they run on the same cores as the service).
+      clients_cpu_share: Number(
+        (reports.reduce((n, r) => n + r.cpuMicros, 0) / 1e6 / publishSeconds).toFixed(2),
+      ),
       // Event created → frame written to the socket, from the service's own histogram (bucket bound).
       service_delivery_p50_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.5),
       service_delivery_p99_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.99),
@@ -440,7 +479,8 @@ async function fanOut(service, key, tenantId, redisUrl) {
         `(${received}/${expected}), latency p50 ${step.latency_p50_ms} ms p99 ${step.latency_p99_ms} ms ` +
         `max ${step.latency_max_ms} ms; in the service p50 ≤ ${step.service_delivery_p50_ms} ms p99 ≤ ` +
         `${step.service_delivery_p99_ms} ms, event-loop lag p99 ${step.service_event_loop_lag_p99_ms} ms ` +
-        `max ${step.service_event_loop_lag_max_ms} ms; service CPU ${Math.round(serviceCpu * 100)} % (kernel ${Math.round(serviceSystemCpu * 100)} %); ` +
+        `max ${step.service_event_loop_lag_max_ms} ms; service CPU ${Math.round(serviceCpu * 100)} % (kernel ${Math.round(serviceSystemCpu * 100)} %), ` +
+        `clients ${Math.round(step.clients_cpu_share * 100)} %; ` +
         `${step.open_subscribers} open, ${step.closed_by_server} closed by the server`,
     );
     if (step.open_subscribers < SUBSCRIBERS) break;
