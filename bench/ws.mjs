@@ -14,7 +14,8 @@
 //     path (seq check, no replay); each envelope is ~340 bytes. Per step: 1 s warm-up,
 //     BENCH_DURATION (10) s measured. A delivery is a frame a client received; its latency is
 //     receipt time − the event's `ts` (set when published). Also per step, from the service:
-//     CPU (user + kernel, /proc), event-loop lag and `aragora_ws_delivery_seconds` (/metrics).
+//     CPU (user + kernel, /proc), event-loop lag and `aragora_ws_delivery_seconds` (/metrics);
+//     and the client processes' CPU together (they share the cores with the service).
 // (c) A real demo debate streamed to the same subscribers from its start: every subscriber must
 //     get the whole event log (replay + live), figures only.
 // Writes bench/results/ws.json; exit status 1 when a target is missed. BENCH_WS_NODE_ARGS
