@@ -101,6 +101,18 @@ describe('RefusalCache', () => {
     expect(cache.recall('r0')).toBeUndefined();
   });
 
+  it('bounds the characters of its keys, however long the headers they carry', () => {
+    const cache = new RefusalCache(10_000, () => 0, 64 * 1024);
+    for (let i = 0; i < 1_000; i++) {
+      cache.remember(`${i} ${'x'.repeat(8 * 1024)}`, refusal(0, 500, 500));
+    }
+    expect(cache.size).toBeLessThanOrEqual(8); // 64 KiB / (8 KiB + overhead)
+    expect(cache.recall(`999 ${'x'.repeat(8 * 1024)}`)).toBeDefined();
+    // an entry larger than the whole bound is simply not kept
+    cache.remember('y'.repeat(100 * 1024), refusal(0, 500, 500));
+    expect(cache.recall('y'.repeat(100 * 1024))).toBeUndefined();
+  });
+
   describe('key', () => {
     const base = RefusalCache.key(
       request({ authorization: 'Bearer ara_x', forwardedFor: '203.0.113.9' }),

@@ -35,6 +35,13 @@ export interface RecalledRefusal {
  */
 export const REFUSAL_RECHECK_MS = 1_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
+/**
+ * Bound on the characters of all keys kept: keys carry headers as sent (an anonymous flood may vary
+ * `X-Forwarded-For` up to the header size limit), so the entry count alone does not bound memory.
+ */
+const DEFAULT_MAX_KEY_CHARS = 4 * 1024 * 1024;
+/** What an entry costs besides its key (the refusal and LRU bookkeeping), in key characters. */
+const ENTRY_OVERHEAD = 256;
 
 interface Entry {
   readonly refusal: Refusal;
@@ -47,7 +54,7 @@ interface Entry {
  * refill time whatever else happens (tokens only come from the refill), so until then the same
  * credential from the same address on the same route would be refused again, by the same bucket.
  * Entries end at the bucket's retry time (at most REFUSAL_RECHECK_MS after they were made), when
- * their key is revoked on this pod, or when the LRU bound pushes them out.
+ * their key is revoked on this pod, or when the LRU bounds (entries, key characters) push them out.
  */
 export class RefusalCache {
   private readonly entries: LRUCache<string, Entry>;
@@ -55,8 +62,13 @@ export class RefusalCache {
   constructor(
     maxEntries = DEFAULT_MAX_ENTRIES,
     private readonly now: () => number = Date.now,
+    maxKeyChars = DEFAULT_MAX_KEY_CHARS,
   ) {
-    this.entries = new LRUCache<string, Entry>({ max: maxEntries });
+    this.entries = new LRUCache<string, Entry>({
+      max: maxEntries,
+      maxSize: maxKeyChars,
+      sizeCalculation: (_entry, key) => key.length + ENTRY_OVERHEAD,
+    });
   }
 
   /**
