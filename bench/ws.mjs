@@ -18,8 +18,9 @@
 //     and the client processes' CPU together (they share the cores with the service).
 // (c) A real demo debate streamed to the same subscribers from its start: every subscriber must
 //     get the whole event log (replay + live), figures only.
-// Writes bench/results/ws.json; exit status 1 when a target is missed. BENCH_WS_NODE_ARGS
-// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to the service's node.
+// Writes bench/results/ws.json (ws.partial.json, not committed, when any BENCH_* setting above is
+// changed); exit status 1 when a target is missed. BENCH_WS_NODE_ARGS (e.g. `--cpu-prof
+// --cpu-prof-dir=/tmp/prof`) is passed to the service's node.
 import { execSync, fork } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -40,6 +41,19 @@ const CHANNEL = 'aragora:events';
 const TARGET = { rssPerConnectionBytes: 10 * 1024, deliveriesPerSec: 100_000, p99Ms: 25 };
 const HIST_MS = 5_000;
 const WARMUP_CONNECTIONS = Number(process.env.BENCH_WS_WARMUP ?? 2_000);
+/**
+ * The committed results are the full run's: a run with any setting changed (a quick iteration)
+ * writes its report beside them as ws.partial.json (not committed) instead of replacing them.
+ */
+const FULL_RUN = [
+  'BENCH_WS_IDLE',
+  'BENCH_WS_SUBSCRIBERS',
+  'BENCH_WS_CLIENTS',
+  'BENCH_WS_INFLIGHT',
+  'BENCH_DURATION',
+  'BENCH_WS_RATES',
+  'BENCH_WS_WARMUP',
+].every((name) => process.env[name] === undefined);
 
 // ---------------------------------------------------------------- client process (forked)
 
@@ -599,7 +613,9 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'ws.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const out = join(root, 'bench', 'results', FULL_RUN ? 'ws.json' : 'ws.partial.json');
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`report: ${out}${FULL_RUN ? '' : ' (settings changed: not the committed full run)'}`);
   process.exit(ok ? 0 : 1);
 }
 
