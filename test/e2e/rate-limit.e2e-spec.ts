@@ -175,7 +175,7 @@ describe('refusals at the front door (controlled clock)', () => {
   });
   afterAll(() => t.close());
 
-  /** Every header but the ones that differ between any two answers (date, request id). */
+  /** Every header but those that differ between any two answers (date, request id, length). */
   const stableHeaders = (headers: Headers): Record<string, string> =>
     Object.fromEntries(
       [...headers].filter(([name]) => !['date', 'x-request-id', 'content-length'].includes(name)),

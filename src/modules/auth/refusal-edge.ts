@@ -10,7 +10,8 @@ import type { RecalledRefusal, Refusal } from '../rate-limit/refusal-cache';
 import { KeyAuthenticator } from './key-authenticator';
 
 /** Stands for the request id while a refusal's answer is rendered (no JSON escaping needed). */
-const REQUEST_ID_SLOT = '"request-id-slot-5c1e2b7d"';
+const REQUEST_ID_SLOT = 'request-id-slot-5c1e2b7d';
+const REQUEST_ID_SLOT_JSON = JSON.stringify(REQUEST_ID_SLOT);
 
 /** A refusal's answer as rendered for one (retry, reset) state: all but the request id. */
 interface Page {
@@ -41,21 +42,16 @@ class RefusalPages {
     ) {
       return kept;
     }
-    const answer = problemAnswer(
-      this.log,
-      refusalError(state),
-      refusal.instance,
-      JSON.parse(REQUEST_ID_SLOT) as string,
-    );
+    const answer = problemAnswer(this.log, refusalError(state), refusal.instance, REQUEST_ID_SLOT);
     const json = JSON.stringify(answer.problem);
-    const at = json.indexOf(REQUEST_ID_SLOT);
+    const at = json.indexOf(REQUEST_ID_SLOT_JSON);
     const page: Page = {
       retryAfterSeconds: state.retryAfterSeconds,
       resetSeconds: state.resetSeconds,
       status: answer.status,
       headers: answer.headers,
       head: json.slice(0, at),
-      tail: json.slice(at + REQUEST_ID_SLOT.length),
+      tail: json.slice(at + REQUEST_ID_SLOT_JSON.length),
     };
     this.pages.set(refusal, page);
     return page;

@@ -96,7 +96,6 @@ export class RefusalCache {
 
   /** The refusal still holding for `key`, as of now; undefined when none does. */
   recall(key: string): RecalledRefusal | undefined {
-    if (this.entries.size === 0) return undefined;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const now = this.now();
