@@ -16,6 +16,8 @@
 //     receipt time − the event's `ts` (set when published). Also per step, from the service:
 //     CPU (user + kernel, /proc), event-loop lag and `aragora_ws_delivery_seconds` (/metrics);
 //     and the client processes' CPU together (they share the cores with the service).
+//     BENCH_WS_CLIENT_SCHED=batch runs the client processes in Linux's SCHED_BATCH class (a woken
+//     batch task does not preempt the service in the middle of its fan-out), to compare.
 // (c) A real demo debate streamed to the same subscribers from its start: every subscriber must
 //     get the whole event log (replay + live), figures only.
 // Writes bench/results/ws.json (ws.partial.json, not committed, when any BENCH_* setting above is
@@ -36,6 +38,9 @@ const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 4);
 const INFLIGHT = Number(process.env.BENCH_WS_INFLIGHT ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const RATES = (process.env.BENCH_WS_RATES ?? '100,200,300').split(',').map(Number);
+const CLIENT_SCHED = process.env.BENCH_WS_CLIENT_SCHED ?? 'normal';
+if (!['batch', 'normal'].includes(CLIENT_SCHED))
+  throw new Error(`BENCH_WS_CLIENT_SCHED must be batch or normal, not ${CLIENT_SCHED}`);
 const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
 const CHANNEL = 'aragora:events';
 const TARGET = { rssPerConnectionBytes: 10 * 1024, deliveriesPerSec: 100_000, p99Ms: 25 };
@@ -53,6 +58,7 @@ const FULL_RUN = [
   'BENCH_DURATION',
   'BENCH_WS_RATES',
   'BENCH_WS_WARMUP',
+  'BENCH_WS_CLIENT_SCHED',
 ].every((name) => process.env[name] === undefined);
 
 // ---------------------------------------------------------------- client process (forked)
@@ -221,6 +227,8 @@ function startClients(n) {
   return Promise.all(
     Array.from({ length: n }, () => {
       const child = fork(fileURLToPath(import.meta.url), ['worker'], { stdio: 'inherit' });
+      // All of its threads: a batch task never preempts a running one when it wakes up.
+      if (CLIENT_SCHED === 'batch') execSync(`chrt --all-tasks --batch --pid 0 ${child.pid}`);
       const inbox = [];
       const waiting = [];
       child.on('message', (m) => {
@@ -596,6 +604,7 @@ async function main() {
         idle_connections: IDLE,
         subscribers: SUBSCRIBERS,
         client_processes: CLIENTS,
+        client_scheduling: CLIENT_SCHED === 'batch' ? 'SCHED_BATCH' : 'SCHED_OTHER',
         handshakes_in_flight_per_process: INFLIGHT,
         duration_s: DURATION,
         rates_events_per_sec: RATES,
