@@ -1,6 +1,7 @@
 // npm run bench:http — the app against a bare Fastify reference, in one run on this machine.
 // Warm-up (BENCH_RATIO_WARMUP, default 10 s, each side), then A B A B (BENCH_ROUNDS, default 2) of BENCH_DURATION seconds (default 10) at
-// 50 connections; prints req/s, p50, p99 per target and the ratio app/bare; writes
+// 50 connections; prints req/s, p50, p99 per target and the ratio app/bare, then CPU per request
+// of each side at a fixed offered rate (BENCH_FIXED_RATE, default 5000 req/s; 0 skips it); writes
 // bench/results/http.json. Exit status 1 when a target misses its ratio or a run had errors.
 // Then the same rate-limited targets once more with the buckets in Redis (figures only).
 //
@@ -34,6 +35,7 @@ import { runWrk, wrkAvailable } from './lib/wrk.mjs';
 import { printProfile, summarizeProfile } from './lib/profile.mjs';
 import {
   cpuMeter,
+  cpuSeconds,
   createKeys,
   extraEnv,
   freePort,
@@ -55,6 +57,15 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
  */
 const RATIO_WARMUP = Number(process.env.BENCH_RATIO_WARMUP ?? 10);
 const CONNECTIONS = 50;
+/**
+ * Besides req/s at saturation, each ratio target is measured at this fixed offered rate
+ * (req/s; 0 skips it): CPU per request of the service's Node process and of the bare server,
+ * FIXED_RATE_ROUNDS alternating rounds of BENCH_DURATION. Saturated req/s here swings ±30 % between
+ * rounds with the host's load; CPU per request at a rate both sides sustain moves far less, so it
+ * shows what a change costs or saves where the ratio cannot.
+ */
+const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 5000);
+const FIXED_RATE_ROUNDS = 2;
 const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
 const ONLY = process.env.BENCH_ONLY;
 const PROFILE = process.env.BENCH_PROFILE === '1';
@@ -87,10 +98,10 @@ function targets(keys) {
   ];
 }
 
-function run(url, duration, headers = {}) {
+function run(url, duration, headers = {}, overallRate = undefined) {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url, headers, connections: CONNECTIONS, duration, pipelining: 1 },
+      { url, headers, connections: CONNECTIONS, duration, pipelining: 1, overallRate },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
   });
@@ -123,6 +134,38 @@ function badAnswers(runs, refused) {
   );
 }
 
+/** CPU (user + kernel) of a Node process (not its children) per answered request, in µs, over one fixed-rate run. */
+async function cpuPerRequest(pid, url, headers) {
+  const before = cpuSeconds(pid).node;
+  const result = await run(url, DURATION, headers, FIXED_RATE);
+  const answered = result.requests.total;
+  return {
+    us: Number((((cpuSeconds(pid).node - before) / answered) * 1e6).toFixed(1)),
+    requests_per_sec: Math.round(answered / DURATION),
+  };
+}
+
+/** App and bare alternating at FIXED_RATE; the app's figure leaves its PostgreSQL out. */
+async function fixedRateCpu(app, bare, appUrl, bareUrl, headers) {
+  const runs = { app: [], bare: [] };
+  for (let round = 0; round < FIXED_RATE_ROUNDS; round++) {
+    for (const side of round % 2 === 0 ? ['app', 'bare'] : ['bare', 'app']) {
+      runs[side].push(
+        side === 'app'
+          ? await cpuPerRequest(app.pid, appUrl, headers)
+          : await cpuPerRequest(bare.pid, bareUrl, {}),
+      );
+    }
+  }
+  const us = (side) => mean(runs[side].map((r) => r.us));
+  return {
+    offered_rate: FIXED_RATE,
+    app: runs.app,
+    bare: runs.bare,
+    ratio_bare_over_app: Number((us('bare') / us('app')).toFixed(3)),
+  };
+}
+
 async function compare(app, bare) {
   const results = [];
   for (const target of targets(app.keys)) {
@@ -140,6 +183,8 @@ async function compare(app, bare) {
       mean(runs.bare.map((r) => r.requests_per_sec));
     const bad = badAnswers(runs.app, target.refused) + badAnswers(runs.bare, false);
     const pass = ratio >= target.minRatio && bad === 0;
+    const cpu =
+      FIXED_RATE > 0 ? await fixedRateCpu(app, bare, appUrl, bareUrl, target.headers) : null;
     results.push({
       name: target.name,
       min_ratio: target.minRatio,
@@ -147,6 +192,7 @@ async function compare(app, bare) {
       bare: runs.bare,
       ratio: Number(ratio.toFixed(3)),
       pass,
+      cpu_per_request_at_fixed_rate: cpu,
     });
     console.log(`\n${target.name}`);
     console.log(format('app', runs.app));
@@ -154,6 +200,12 @@ async function compare(app, bare) {
     console.log(
       `  ratio app/bare ${ratio.toFixed(3)} (target ≥ ${target.minRatio}) ${pass ? 'PASS' : 'FAIL'}${bad ? ` — ${bad} unexpected answers` : ''}`,
     );
+    if (cpu) {
+      const list = (rs) => rs.map((r) => `${r.us} µs (${r.requests_per_sec} req/s)`).join(', ');
+      console.log(
+        `  CPU per request at ${FIXED_RATE} req/s offered: app ${list(cpu.app)} | bare ${list(cpu.bare)}; bare/app ${cpu.ratio_bare_over_app} (figures only)`,
+      );
+    }
   }
   return results;
 }
@@ -541,6 +593,8 @@ async function ratioSections() {
         rounds: ROUNDS,
         warmup_s: RATIO_WARMUP,
         connections: CONNECTIONS,
+        fixed_rate: FIXED_RATE,
+        fixed_rate_rounds: FIXED_RATE_ROUNDS,
       },
       service,
       targets: results,
