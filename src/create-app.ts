@@ -1,9 +1,12 @@
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
 import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
+import { MAX_PATH_PARAM_LENGTH } from './common/http/url-path';
+import { sendProblem } from './common/problem-details/problem-details.filter';
 import { RequestObserver } from './common/http/request-observer';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { registerMeRoute } from './modules/auth/me.route';
@@ -35,6 +38,11 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // X-Forwarded-For names the client only when the peer is a trusted proxy.
     trustProxy: trustedProxies(config),
     skipMiddie: true,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // URLs the router cannot take (bad percent-encoding, an over-long parameter) get problem
+    // documents too, instead of Fastify's own JSON.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(log, request, reply, error),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

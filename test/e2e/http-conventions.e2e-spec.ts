@@ -1,7 +1,21 @@
-import { http } from '../support/http';
+import { http, type HttpResult } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const PROBLEM = 'application/problem+json';
+
+/** The whole problem document: its type from its code, the request id from the header. */
+function expectProblem(
+  res: HttpResult,
+  problem: { status: number; code: string; title: string; detail: string; instance: string },
+): void {
+  expect(res.status).toBe(problem.status);
+  expect(res.headers.get('content-type')).toContain(PROBLEM);
+  expect(res.body).toEqual({
+    type: `urn:aragora:problem:${problem.code}`,
+    ...problem,
+    request_id: res.headers.get('x-request-id'),
+  });
+}
 
 describe('HTTP conventions', () => {
   let t: TestApp;
@@ -12,16 +26,12 @@ describe('HTTP conventions', () => {
 
   it('answers unknown routes with a 404 problem document naming the path', async () => {
     const res = await http(`${t.baseUrl}/api/v1/does-not-exist?x=1`);
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toContain(PROBLEM);
-    expect(res.body).toEqual({
-      type: 'urn:aragora:problem:not_found',
-      title: 'Not Found',
+    expectProblem(res, {
       status: 404,
       code: 'not_found',
+      title: 'Not Found',
       detail: 'No resource at /api/v1/does-not-exist',
       instance: '/api/v1/does-not-exist',
-      request_id: res.headers.get('x-request-id'),
     });
   });
 
@@ -39,6 +49,33 @@ describe('HTTP conventions', () => {
       title: 'Malformed request body',
     });
     expect(res.text).not.toMatch(/at .+\.(js|ts):\d+/);
+  });
+
+  it('rejects a path that is not valid percent-encoding with a 400 problem document', async () => {
+    const res = await http(`${t.baseUrl}/api/v1/debates/%ff/events?after_seq=1`);
+    expectProblem(res, {
+      status: 400,
+      code: 'malformed_url',
+      title: 'Malformed URL',
+      detail: 'The path is not valid percent-encoding',
+      instance: '/api/v1/debates/%ff/events',
+    });
+  });
+
+  it('rejects a path parameter over 100 characters with a 414 problem document', async () => {
+    const id = 'a'.repeat(101);
+    const res = await http(`${t.baseUrl}/api/v1/debates/${id}`);
+    expectProblem(res, {
+      status: 414,
+      code: 'uri_too_long',
+      title: 'URI Too Long',
+      detail: 'A path segment is longer than 100 characters',
+      instance: `/api/v1/debates/${id}`,
+    });
+    // one character less reaches the route (and its own validation)
+    const fits = await http(`${t.baseUrl}/api/v1/debates/${'a'.repeat(100)}`);
+    expect(fits.status).not.toBe(414);
+    expect(fits.headers.get('content-type')).toContain(PROBLEM);
   });
 
   it('rejects a JSON body over 10 MB with 413', async () => {

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '../errors';
+import { MAX_PATH_PARAM_LENGTH } from '../http/url-path';
 import { problemType, statusTitle, type ProblemDocument } from './problem';
 
 export interface MappedProblem {
@@ -16,7 +17,17 @@ interface FastifyLikeError {
   message: string;
 }
 
-const FASTIFY_CODES: Record<string, { code: string; title?: string }> = {
+/** Fastify's own errors by code: our problem code, and a title and detail where its own read poorly. */
+const FASTIFY_CODES: Record<string, { code: string; title?: string; detail?: string }> = {
+  FST_ERR_BAD_URL: {
+    code: 'malformed_url',
+    title: 'Malformed URL',
+    detail: 'The path is not valid percent-encoding',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'uri_too_long',
+    detail: `A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters`,
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed_body', title: 'Malformed request body' },
@@ -99,7 +110,7 @@ function fromFastifyError(
         known?.title ??
         (code === 'malformed_body' ? 'Malformed request body' : statusTitle(status)),
       status,
-      detail: error.message,
+      detail: known?.detail ?? error.message,
       instance,
       ...(code ? { code } : {}),
     },
