@@ -94,6 +94,25 @@ describe('agents', () => {
     );
   });
 
+  it('answers 404 for a name no agent can have, whatever it holds (no database error)', async () => {
+    for (const name of ['%00', 'Demo', 'a%20b', `x${'y'.repeat(63)}`, '%C3%A9', '.hidden']) {
+      for (const init of [
+        send('GET', admin.key),
+        send('PATCH', admin.key, { temperature: 0.5 }),
+        send('DELETE', admin.key),
+      ]) {
+        const res = await http(`${t.baseUrl}/api/v1/agents/${name}`, init);
+        expect({ name, method: init.method, status: res.status }).toEqual({
+          name,
+          method: init.method,
+          status: 404,
+        });
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body).toMatchObject({ code: 'not_found', status: 404 });
+      }
+    }
+  });
+
   it('refuses a duplicate name with 409 and bad settings with 422 naming the field and rule', async () => {
     const body = { name: 'dup', provider: 'demo', model: 'demo-1' };
     expect((await http(`${t.baseUrl}/api/v1/agents`, send('POST', admin.key, body))).status).toBe(

@@ -1,15 +1,16 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
-import { NotFoundError } from '../errors';
+import { Injectable } from '@nestjs/common';
+import { PatternParamPipe } from './pattern-param.pipe';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An id that cannot exist is simply not found (never a database error). */
+/** An id that cannot exist is simply not found (never a database error); ids are lowercased. */
 @Injectable()
-export class UuidParamPipe implements PipeTransform<string, string> {
-  constructor(private readonly what: string) {}
+export class UuidParamPipe extends PatternParamPipe {
+  constructor(what: string) {
+    super(UUID, (value) => `No ${what} ${value}`);
+  }
 
-  transform(value: string): string {
-    if (!UUID.test(value)) throw new NotFoundError(`No ${this.what} ${value}`);
-    return value.toLowerCase();
+  override transform(value: string): string {
+    return super.transform(value).toLowerCase();
   }
 }

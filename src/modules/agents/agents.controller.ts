@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { PatternParamPipe } from '../../common/validation/pattern-param.pipe';
 import { ZodPipe } from '../../common/validation/zod-body.pipe';
 import { CurrentPrincipal, MinRole } from '../auth/auth.decorators';
 import type { TenantPrincipal } from '../auth/principal';
 import {
+  AGENT_NAME,
   agentPatchSchema,
   newAgentSchema,
   type AgentPatchBody,
@@ -12,6 +14,9 @@ import {
 import { AgentsService } from './agents.service';
 import type { AgentStatsView } from '../leaderboard/leaderboard.dto';
 import { LeaderboardService } from '../leaderboard/leaderboard.service';
+
+/** A name no agent can have is not found without asking the database. */
+const agentName = new PatternParamPipe(AGENT_NAME, (name) => `No agent named ${name}`);
 
 /** The tenant's agents and the built-in presets: any key reads, admins write. */
 @Controller('api/v1/agents')
@@ -30,7 +35,7 @@ export class AgentsController {
   @Get(':name')
   async get(
     @CurrentPrincipal() principal: TenantPrincipal,
-    @Param('name') name: string,
+    @Param('name', agentName) name: string,
   ): Promise<AgentView & { stats: AgentStatsView }> {
     const agent = await this.agents.get(principal.tenantId, name);
     return { ...agent, stats: await this.leaderboard.agentStats(principal.tenantId, name) };
@@ -49,7 +54,7 @@ export class AgentsController {
   @MinRole('admin')
   update(
     @CurrentPrincipal() principal: TenantPrincipal,
-    @Param('name') name: string,
+    @Param('name', agentName) name: string,
     @Body(new ZodPipe(agentPatchSchema)) body: AgentPatchBody,
   ): Promise<AgentView> {
     return this.agents.update(principal.tenantId, name, body);
@@ -60,7 +65,7 @@ export class AgentsController {
   @HttpCode(204)
   delete(
     @CurrentPrincipal() principal: TenantPrincipal,
-    @Param('name') name: string,
+    @Param('name', agentName) name: string,
   ): Promise<void> {
     return this.agents.delete(principal.tenantId, name);
   }
