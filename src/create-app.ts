@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
+import { answerClientError } from './common/http/client-error';
 import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/url-path';
@@ -43,6 +44,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // documents too, instead of Fastify's own JSON.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(log, request, reply, error),
+    // and bytes that never became a request (a bad request line, headers over the limit)
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { http, type HttpResult } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -15,6 +16,35 @@ function expectProblem(
     ...problem,
     request_id: res.headers.get('x-request-id'),
   });
+}
+
+/** Sends raw bytes and returns everything the server writes before it closes the connection. */
+function rawExchange(baseUrl: string, request: string): Promise<string> {
+  const { port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+/** Status, headers (lower-case names) and parsed body of a raw HTTP/1.1 response. */
+function parseRaw(response: string): {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+} {
+  const [head = '', body = ''] = response.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = Object.fromEntries(
+    lines.map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+    }),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
 }
 
 describe('HTTP conventions', () => {
@@ -76,6 +106,40 @@ describe('HTTP conventions', () => {
     const fits = await http(`${t.baseUrl}/api/v1/debates/${'a'.repeat(100)}`);
     expect(fits.status).not.toBe(414);
     expect(fits.headers.get('content-type')).toContain(PROBLEM);
+  });
+
+  it('answers bytes that are not HTTP/1.1 with a 400 problem document, then closes', async () => {
+    for (const request of [
+      'GARBAGE\r\n\r\n',
+      'POST /api/v1/debates HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+      'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n',
+    ]) {
+      const res = parseRaw(await rawExchange(t.baseUrl, request));
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain(PROBLEM);
+      expect(res.headers.connection).toBe('close');
+      expect(res.body).toEqual({
+        type: 'urn:aragora:problem:malformed_request',
+        title: 'Bad Request',
+        status: 400,
+        code: 'malformed_request',
+        detail: 'The request is not valid HTTP/1.1',
+        request_id: res.headers['x-request-id'],
+      });
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('answers request headers over the size limit with a 431 problem document', async () => {
+    const request = `GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`;
+    const res = parseRaw(await rawExchange(t.baseUrl, request));
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toContain(PROBLEM);
+    expect(res.body).toMatchObject({
+      status: 431,
+      code: 'headers_too_large',
+      title: 'Request Header Fields Too Large',
+    });
   });
 
   it('rejects a JSON body over 10 MB with 413', async () => {
