@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { BusEvent } from '../debates/debate-event-bus';
 import { liveEnvelope, parseClientMessage, replayEnvelope } from './gateway.protocol';
 
@@ -26,6 +27,39 @@ describe('parseClientMessage', () => {
   ])('refuses %s with %s', (text, code, id) => {
     const parsed = parseClientMessage(text);
     expect(parsed).toMatchObject({ ok: false, code, ...(id !== undefined && { id }) });
+  });
+
+  const message = fc.record(
+    {
+      type: fc.oneof(
+        fc.constantFrom('subscribe', 'unsubscribe', 'ping', '__proto__'),
+        fc.anything(),
+      ),
+      debate_id: fc.anything(),
+      after_seq: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+      id: fc.anything(),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('answers any frame with a message or one of the parse errors, never throwing', () => {
+    const frames = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.json(),
+      message.map((m) => JSON.stringify(m) ?? 'null'),
+    );
+    fc.assert(
+      fc.property(frames, (text) => {
+        const parsed = parseClientMessage(text);
+        if (parsed.ok) {
+          expect(['subscribe', 'unsubscribe', 'ping']).toContain(parsed.message.type);
+        } else {
+          expect(['invalid_json', 'invalid_message', 'unknown_type']).toContain(parsed.code);
+          expect(parsed.message.length).toBeLessThan(2_000);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
