@@ -17,6 +17,11 @@ Uses DATABASE_URL, or the embedded PostgreSQL of ARAGORA_DATA_DIR (running or no
 
 class UsageError extends Error {}
 
+/** A refusal of node:util's parseArgs (an unknown option, a missing value): a usage error too. */
+const isArgumentError = (error: unknown): error is Error =>
+  error instanceof Error &&
+  String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+
 function parse(argv: string[]): { tenant: string; role: Role; tier: Tier; name: string } {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -80,11 +85,13 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message =
-      error instanceof UsageError || error instanceof ConfigValidationError
+    const usage = error instanceof UsageError || isArgumentError(error);
+    const message = isArgumentError(error)
+      ? `${error.message}\n\n${USAGE}`
+      : error instanceof UsageError || error instanceof ConfigValidationError
         ? error.message
         : `cli failed: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`${message}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(usage ? 2 : 1);
   },
 );

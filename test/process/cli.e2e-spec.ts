@@ -78,5 +78,14 @@ describe('npm run cli -- keys create', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--role must be one of viewer, member, admin');
     expect(cli(['nonsense'], { ARAGORA_DATA_DIR: dataDir }).stderr).toContain('Usage:');
+    for (const args of [
+      ['keys', 'create', '--tenant', 'acme', '--colour', 'red'],
+      ['keys', 'create', '--tenant'],
+    ]) {
+      const refused = cli(args, { ARAGORA_DATA_DIR: dataDir });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('Usage:');
+      expect(refused.stderr).not.toContain('cli failed');
+    }
   });
 });
