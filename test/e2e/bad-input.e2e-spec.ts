@@ -168,6 +168,21 @@ describe('bad input, generated', () => {
     }
   });
 
+  it('answers out-of-range and malformed query values on every route without a 5xx', async () => {
+    const values = ['-1', '2147483648', '9007199254740993', '1e309', '', '%zz', 'abc', '0x10'];
+    for (const route of ROUTES.filter((r) => r.method === 'GET')) {
+      const path = route.path.replace('{}', route.path.includes('agents') ? 'demo' : debateId);
+      for (const key of QUERY_KEYS) {
+        for (const value of values) {
+          const url = `${t.baseUrl}${path}?${key}=${value}`;
+          const res = await http(url, { headers: headersFor(route.who) });
+          expect({ url, below500: res.status < 500 }).toEqual({ url, below500: true });
+          expectClientAnswer(res);
+        }
+      }
+    }
+  });
+
   it('never answers a 5xx, always with a problem document, and keeps serving', async () => {
     const real = (): string[] => [debateId, member.tenantId, member.id, 'demo', 'openai'];
     await fc.assert(

@@ -1,3 +1,10 @@
+/**
+ * The largest seq an event can have: the event log's `seq` column is a PostgreSQL `integer`. A
+ * client's `after_seq` beyond it names nothing and is refused as invalid input, not sent to a
+ * query that would fail.
+ */
+export const MAX_EVENT_SEQ = 2_147_483_647;
+
 /** A debate event as it travels to subscribers (WebSocket gateway, SSE, tests). */
 export interface BusEvent {
   readonly debateId: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { CONSENSUS_MODES } from '@aragora/debate-engine';
+import { MAX_EVENT_SEQ } from './debate-event-bus';
 import { DEBATE_STATUSES } from './debate.entity';
 
 const METADATA_MAX_BYTES = 16 * 1024;
@@ -52,7 +53,7 @@ export const listQuerySchema = z.strictObject({
 export type ListQuery = z.output<typeof listQuerySchema>;
 
 export const eventsQuerySchema = z.strictObject({
-  after_seq: z.coerce.number().int().min(0).default(0),
+  after_seq: z.coerce.number().int().min(0).max(MAX_EVENT_SEQ).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 export type EventsQuery = z.output<typeof eventsQuerySchema>;

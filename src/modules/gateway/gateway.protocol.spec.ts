@@ -9,6 +9,10 @@ describe('parseClientMessage', () => {
       { type: 'subscribe', debate_id: 'd', after_seq: 3, id: 'r' },
     ],
     ['{"type":"unsubscribe","debate_id":"d"}', { type: 'unsubscribe', debate_id: 'd' }],
+    [
+      '{"type":"subscribe","debate_id":"d","after_seq":2147483647}',
+      { type: 'subscribe', debate_id: 'd', after_seq: 2147483647 },
+    ],
     ['{"type":"ping","id":7,"extra":true}', { type: 'ping', id: 7 }],
   ])('accepts %s', (text, message) => {
     expect(parseClientMessage(text)).toEqual({ ok: true, message });
@@ -23,6 +27,8 @@ describe('parseClientMessage', () => {
     ['{"type":"toString"}', 'unknown_type', undefined],
     ['{"type":"subscribe","debate_id":"d","after_seq":-1,"id":2}', 'invalid_message', 2],
     ['{"type":"subscribe","debate_id":"d","after_seq":1.5}', 'invalid_message', undefined],
+    // beyond the event log's seq range (a 32-bit integer column)
+    ['{"type":"subscribe","debate_id":"d","after_seq":2147483648}', 'invalid_message', undefined],
     ['{"type":"subscribe"}', 'invalid_message', undefined],
   ])('refuses %s with %s', (text, code, id) => {
     const parsed = parseClientMessage(text);

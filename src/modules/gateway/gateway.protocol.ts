@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BusEvent } from '../debates/debate-event-bus';
+import { MAX_EVENT_SEQ, type BusEvent } from '../debates/debate-event-bus';
 
 /** Bumped when a message changes incompatibly; sent in `hello`. */
 export const PROTOCOL_VERSION = 1;
@@ -27,7 +27,7 @@ const schemas = {
   subscribe: z.object({
     type: z.literal('subscribe'),
     debate_id: debateId,
-    after_seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    after_seq: z.number().int().min(0).max(MAX_EVENT_SEQ).optional(),
     id: requestId,
   }),
   unsubscribe: z.object({ type: z.literal('unsubscribe'), debate_id: debateId, id: requestId }),
