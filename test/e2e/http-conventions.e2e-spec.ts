@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { http, type HttpResult } from '../support/http';
+import { parseRaw, rawExchange } from '../support/raw-http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const PROBLEM = 'application/problem+json';
@@ -16,35 +16,6 @@ function expectProblem(
     ...problem,
     request_id: res.headers.get('x-request-id'),
   });
-}
-
-/** Sends raw bytes and returns everything the server writes before it closes the connection. */
-function rawExchange(baseUrl: string, request: string): Promise<string> {
-  const { port } = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-    socket.on('close', () => resolve(received));
-    socket.on('error', reject);
-  });
-}
-
-/** Status, headers (lower-case names) and parsed body of a raw HTTP/1.1 response. */
-function parseRaw(response: string): {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-} {
-  const [head = '', body = ''] = response.split('\r\n\r\n');
-  const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(
-    lines.map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
-    }),
-  );
-  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
 }
 
 describe('HTTP conventions', () => {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { Client as Pg } from 'pg';
 import WebSocket from 'ws';
 import { http, waitFor } from '../support/http';
+import { parseRaw, rawExchange } from '../support/raw-http';
 import { createDebate, waitForDebate } from '../support/debates';
 import { bearer, createTenantWithKey, type TestKey } from '../support/tenancy';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -268,6 +269,61 @@ describe('WebSocket stream /ws', () => {
     expect(await refusedWith(wsUrl(t))).toBe(401);
     const client = await open(member.key, `?token=${encodeURIComponent(member.key)}`);
     expect(await client.next((f) => f.type === 'hello')).toBeDefined();
+  });
+
+  it('answers a malformed handshake and every refusal with a problem document and a request id', async () => {
+    const upgrade = (lines: string[]): string =>
+      [
+        `GET /ws?token=${encodeURIComponent(member.key)} HTTP/1.1`,
+        'Host: x',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        ...lines,
+        '',
+        '',
+      ].join('\r\n');
+    const badKey = parseRaw(
+      await rawExchange(
+        t.baseUrl,
+        upgrade(['Sec-WebSocket-Key: short', 'Sec-WebSocket-Version: 13', 'X-Request-Id: hs-1']),
+      ),
+    );
+    expect(badKey.status).toBe(400);
+    expect(badKey.headers['content-type']).toContain('application/problem+json');
+    expect(badKey.headers['x-request-id']).toBe('hs-1');
+    expect(badKey.body).toEqual({
+      type: 'urn:aragora:problem:malformed_upgrade',
+      title: 'Bad Request',
+      status: 400,
+      code: 'malformed_upgrade',
+      detail: 'Missing or invalid Sec-WebSocket-Key header',
+      request_id: 'hs-1',
+    });
+    const badVersion = parseRaw(
+      await rawExchange(
+        t.baseUrl,
+        upgrade(['Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 99']),
+      ),
+    );
+    expect(badVersion.status).toBe(400);
+    expect(badVersion.headers['sec-websocket-version']).toBe('13, 8');
+    expect(badVersion.body).toMatchObject({ code: 'malformed_upgrade', status: 400 });
+    // an authentication refusal carries its request id too
+    const unauthorized = parseRaw(
+      await rawExchange(
+        t.baseUrl,
+        upgrade([
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version: 13',
+        ]).replace(encodeURIComponent(member.key), 'garbage'),
+      ),
+    );
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(unauthorized.body).toMatchObject({
+      code: 'unauthorized',
+      request_id: unauthorized.headers['x-request-id'],
+    });
   });
 
   it('ends the sockets of a revoked key: at once when revoked on this node, within seconds when revoked on another', async () => {

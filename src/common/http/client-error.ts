@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { PROBLEM_CONTENT_TYPE, problemType, statusTitle } from '../problem-details/problem';
+import { rawProblemResponse, type RawProblem } from '../problem-details/raw-problem';
 
 /** What Node's HTTP parser reports before any request exists, by its error code. */
-const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+const CLIENT_ERRORS: Record<string, RawProblem> = {
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
     code: 'request_timeout',
@@ -15,36 +15,19 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: stri
     detail: 'The request headers are larger than the server accepts',
   },
 };
-const MALFORMED = {
+const MALFORMED: RawProblem = {
   status: 400,
   code: 'malformed_request',
   detail: 'The request is not valid HTTP/1.1',
 };
 
 /**
- * The whole HTTP/1.1 response to a connection whose bytes never became a request (a bad request
- * line, a broken header or length, headers over the limit): a problem document like every other
- * error, with a fresh request id to quote, and `Connection: close` since the stream is unusable.
+ * The response to a connection whose bytes never became a request (a bad request line, a broken
+ * header or length, headers over the limit): a problem document like every other error, with a
+ * fresh request id to quote; the stream is unusable after it.
  */
 export function clientErrorResponse(errorCode: string | undefined, requestId: string): string {
-  const known = (errorCode && CLIENT_ERRORS[errorCode]) || MALFORMED;
-  const body = JSON.stringify({
-    type: problemType(known.code),
-    title: statusTitle(known.status),
-    status: known.status,
-    code: known.code,
-    detail: known.detail,
-    request_id: requestId,
-  });
-  return [
-    `HTTP/1.1 ${known.status} ${statusTitle(known.status)}`,
-    `content-type: ${PROBLEM_CONTENT_TYPE}`,
-    `content-length: ${Buffer.byteLength(body)}`,
-    `x-request-id: ${requestId}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
+  return rawProblemResponse((errorCode && CLIENT_ERRORS[errorCode]) || MALFORMED, requestId);
 }
 
 /** Fastify's `clientErrorHandler`: answers the client's mistake, then drops the connection. */

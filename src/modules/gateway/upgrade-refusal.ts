@@ -1,17 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  PROBLEM_CONTENT_TYPE,
-  problemType,
-  statusTitle,
-} from '../../common/problem-details/problem';
+import { rawProblemResponse, type RawProblem } from '../../common/problem-details/raw-problem';
 
-export interface Refusal {
-  readonly status: number;
-  readonly code: string;
-  readonly detail: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type Refusal = RawProblem;
 
 /**
  * The bearer token of an upgrade request: the Authorization header (as for REST), else `?token=`
@@ -24,26 +15,30 @@ export function upgradeToken(request: IncomingMessage, url: URL): string | undef
 }
 
 /**
- * Answers an upgrade with a plain HTTP error (RFC 9457 body, like REST) and closes the socket:
- * nothing of a WebSocket is allocated for a refused client.
+ * Answers an upgrade with a plain HTTP error (the RFC 9457 document REST would answer, request id
+ * included) and closes the socket: nothing of a WebSocket is allocated for a refused client.
  */
-export function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+export function refuseUpgrade(socket: Duplex, refusal: Refusal, requestId: string): void {
   if (socket.destroyed) return;
-  const title = statusTitle(refusal.status);
-  const body = JSON.stringify({
-    type: problemType(refusal.code),
-    title,
-    status: refusal.status,
-    detail: refusal.detail,
-    code: refusal.code,
-  });
-  const head = [
-    `HTTP/1.1 ${refusal.status} ${title}`,
-    `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'Connection: close',
-    ...Object.entries(refusal.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
-  ];
   socket.once('finish', () => socket.destroy());
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  socket.end(rawProblemResponse(refusal, requestId));
+}
+
+/**
+ * The refusal of a handshake `ws` found malformed (its `wsClientError`: a wrong method, Upgrade
+ * header, Sec-WebSocket-Key or -Version), with `ws`'s own explanation as the detail.
+ */
+export function handshakeRefusal(message: string): Refusal {
+  if (/method/i.test(message)) {
+    return { status: 405, code: 'malformed_upgrade', detail: message, headers: { allow: 'GET' } };
+  }
+  if (/Sec-WebSocket-Version/i.test(message)) {
+    return {
+      status: 400,
+      code: 'malformed_upgrade',
+      detail: message,
+      headers: { 'sec-websocket-version': '13, 8' },
+    };
+  }
+  return { status: 400, code: 'malformed_upgrade', detail: message };
 }

@@ -11,6 +11,7 @@ import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InjectConfig, type AppConfig } from '../../config';
 import { TooManyRequestsError } from '../../common/errors';
+import { requestIdFrom } from '../../common/http/request-id';
 import type { Logger } from '../../common/logging/logger';
 import { LOGGER } from '../../common/logging/logger.module';
 import { KEY_CACHE_TTL_MS, KeyAuthenticator } from '../auth/key-authenticator';
@@ -31,7 +32,7 @@ import {
 } from './gateway.connection';
 import { GatewayMetrics } from './gateway.metrics';
 import { CorkBatch } from './prepared-frame';
-import { refuseUpgrade, upgradeToken, type Refusal } from './upgrade-refusal';
+import { handshakeRefusal, refuseUpgrade, upgradeToken, type Refusal } from './upgrade-refusal';
 
 export const WS_PATH = '/ws';
 
@@ -117,6 +118,10 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
       clientTracking: false,
       perMessageDeflate: false,
     });
+    // A handshake ws finds malformed gets the problem document every other refusal gets.
+    this.wss.on('wsClientError', (error: Error, socket: Duplex, request: IncomingMessage) =>
+      refuseUpgrade(socket, handshakeRefusal(error.message), requestIdFrom(request)),
+    );
     this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.server.on('upgrade', this.onUpgrade);
     this.stats.registerCounter('websocket_connections', () => this.connections.size);
@@ -205,17 +210,19 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const requestId = requestIdFrom(request);
+    const refuse = (refusal: Refusal): void => refuseUpgrade(socket, refusal, requestId);
     if (url.pathname !== WS_PATH) {
       // Another upgrade handler may own that path; if none does, say so instead of hanging.
       if (this.server?.listenerCount('upgrade') === 1) {
-        refuseUpgrade(socket, { status: 404, code: 'not_found', detail: 'WebSocket is at /ws' });
+        refuse({ status: 404, code: 'not_found', detail: 'WebSocket is at /ws' });
       }
       return;
     }
     socket.on('error', ignoreSocketError);
     const early = this.capacityRefusal();
     if (early) {
-      refuseUpgrade(socket, early);
+      refuse(early);
       return;
     }
     this.pendingUpgrades += 1;
@@ -223,12 +230,12 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
       .then((outcome) => {
         this.pendingUpgrades -= 1;
         if ('refusal' in outcome) {
-          refuseUpgrade(socket, outcome.refusal);
+          refuse(outcome.refusal);
           return;
         }
         const late = this.capacityRefusal();
         if (late) {
-          refuseUpgrade(socket, late);
+          refuse(late);
           return;
         }
         if (socket.destroyed || !this.wss) return;
@@ -239,8 +246,8 @@ export class WsGateway implements OnApplicationBootstrap, OnModuleDestroy {
       })
       .catch((error: unknown) => {
         this.pendingUpgrades -= 1;
-        this.log.error({ err: error }, 'WebSocket upgrade failed');
-        refuseUpgrade(socket, {
+        this.log.error({ err: error, request_id: requestId }, 'WebSocket upgrade failed');
+        refuse({
           status: 503,
           code: 'service_unavailable',
           detail: 'Could not authenticate',
