@@ -24,6 +24,9 @@ describe('parseClientMessage', () => {
     ['"ping"', 'invalid_message', undefined],
     ['{"id":1}', 'invalid_message', 1],
     ['{"type":"shout","id":"x"}', 'unknown_type', 'x'],
+    // an id that is not a valid request id is not echoed back
+    [`{"type":"shout","id":"${'x'.repeat(101)}"}`, 'unknown_type', null],
+    ['{"type":"ping","id":1.5}', 'invalid_message', null],
     ['{"type":"toString"}', 'unknown_type', undefined],
     ['{"type":"subscribe","debate_id":"d","after_seq":-1,"id":2}', 'invalid_message', 2],
     ['{"type":"subscribe","debate_id":"d","after_seq":1.5}', 'invalid_message', undefined],
@@ -32,7 +35,12 @@ describe('parseClientMessage', () => {
     ['{"type":"subscribe"}', 'invalid_message', undefined],
   ])('refuses %s with %s', (text, code, id) => {
     const parsed = parseClientMessage(text);
-    expect(parsed).toMatchObject({ ok: false, code, ...(id !== undefined && { id }) });
+    expect(parsed).toMatchObject({
+      ok: false,
+      code,
+      ...(id !== undefined && id !== null && { id }),
+    });
+    if (id === null) expect(parsed).not.toHaveProperty('id', expect.anything());
   });
 
   const message = fc.record(
@@ -62,6 +70,7 @@ describe('parseClientMessage', () => {
         } else {
           expect(['invalid_json', 'invalid_message', 'unknown_type']).toContain(parsed.code);
           expect(parsed.message.length).toBeLessThan(2_000);
+          expect(JSON.stringify(parsed.id ?? '').length).toBeLessThanOrEqual(102);
         }
       }),
       { numRuns: 2_000 },

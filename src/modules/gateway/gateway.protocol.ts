@@ -47,9 +47,10 @@ export type Parsed =
 
 const isKnownType = (type: string): type is keyof typeof schemas => Object.hasOwn(schemas, type);
 
+/** The id to echo in an error: only a valid request id (a 60 KB `id` is not sent back). */
 function idOf(value: Record<string, unknown>): string | number | undefined {
-  const id = value.id;
-  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  const parsed = requestId.safeParse(value.id);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** One client frame: JSON, an object with a known `type`, and that type's fields. */
