@@ -1,5 +1,4 @@
 import { NestFactory } from '@nestjs/core';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
@@ -7,8 +6,7 @@ import { answerClientError } from './common/http/client-error';
 import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/url-path';
-import { sendProblem } from './common/problem-details/problem-details.filter';
-import { RequestObserver } from './common/http/request-observer';
+import { answerFrameworkError, RequestObserver } from './common/http/request-observer';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { registerMeRoute } from './modules/auth/me.route';
 import { installRefusalEdge } from './modules/auth/refusal-edge';
@@ -42,8 +40,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // URLs the router cannot take (bad percent-encoding, an over-long parameter) get problem
     // documents too, instead of Fastify's own JSON.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(log, request, reply, error),
+    frameworkErrors: answerFrameworkError(log, recorder),
     // and bytes that never became a request (a bad request line, headers over the limit)
     clientErrorHandler: answerClientError,
   });

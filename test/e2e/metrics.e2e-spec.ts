@@ -20,12 +20,17 @@ describe('metrics', () => {
     for (let i = 0; i < 3; i++) await http(`${t.baseUrl}/api/v1/health`);
     await http(`${t.baseUrl}/api/health`);
     await http(`${t.baseUrl}/api/v1/nothing/here/123`);
+    // refused by the router before routing: counted all the same
+    await http(`${t.baseUrl}/api/v1/debates/%ff`);
+    await http(`${t.baseUrl}/api/v1/debates/${'a'.repeat(101)}`);
     const { text, headers } = await http<string>(`${t.baseUrl}/metrics`);
     expect(headers.get('content-type')).toContain('text/plain');
     const labels = { route: '/api/v1/health', method: 'GET', status: '200' };
     expect(sample(text, 'aragora_request_total', labels)).toBe(4);
     expect(sample(text, 'aragora_request_duration_seconds_count', labels)).toBe(4);
     expect(sample(text, 'aragora_request_total', { route: 'unmatched', status: '404' })).toBe(1);
+    expect(sample(text, 'aragora_request_total', { route: 'unmatched', status: '400' })).toBe(1);
+    expect(sample(text, 'aragora_request_total', { route: 'unmatched', status: '414' })).toBe(1);
     // raw URLs never become labels
     expect(text).not.toContain('/api/v1/nothing/here/123');
   });

@@ -1,5 +1,6 @@
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../logging/logger';
+import { sendProblem } from '../problem-details/problem-details.filter';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /** Polled by load balancers and Prometheus: logging each call would drown everything else. */
@@ -86,4 +87,29 @@ export function recordCompleted(
     },
     'request completed',
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL its router cannot take (broken percent-encoding, an
+ * over-long path parameter) is answered with a problem document, and — since Fastify runs none of
+ * its completion hooks for these — logged and counted here like every other request.
+ */
+export function answerFrameworkError(
+  log: Logger,
+  recorder: RequestRecorder | undefined,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    const started = performance.now();
+    reply.raw.once('finish', () =>
+      recordCompleted(log, recorder, {
+        requestId: request.id,
+        method: request.method,
+        route: undefined,
+        path: request.url,
+        status: reply.statusCode,
+        elapsedMs: performance.now() - started,
+      }),
+    );
+    sendProblem(log, request, reply, error);
+  };
 }
