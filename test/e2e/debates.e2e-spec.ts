@@ -314,10 +314,26 @@ describe('debates with demo agents', () => {
       cursor = page.body.next_cursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
-    const bad = await http(`${t.baseUrl}/api/v1/debates?cursor=nonsense`, {
-      headers: bearer(tenant.key),
-    });
-    expect(bad.status).toBe(422);
+    // Not a cursor, or one forged to look like it (any field the API would not have written).
+    const zero = '00000000-0000-0000-0000-000000000000';
+    const forged = [
+      { at: '2020-01-01T00:00:00.000000Z', id: 'x' },
+      { at: '1', id: zero },
+      { at: 'Tue Mar 5 2024', id: zero },
+      { at: '2020-01-01T00:00:00.000000Z\u0000', id: zero },
+      { at: '+275760-09-13T00:00:00.000Z', id: zero },
+      { at: '2020-13-45T00:00:00.000000Z', id: zero },
+      { at: '2021-02-30T00:00:00.000000Z', id: zero },
+      { at: '2021-01-01T24:00:00.000000Z', id: zero },
+      { at: '0000-01-01T00:00:00.000000Z', id: zero },
+    ].map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'));
+    for (const cursor of ['nonsense', ...forged]) {
+      const bad = await http(`${t.baseUrl}/api/v1/debates?cursor=${cursor}`, {
+        headers: bearer(tenant.key),
+      });
+      expect({ cursor, status: bad.status }).toEqual({ cursor, status: 422 });
+      expect(bad.body).toMatchObject({ errors: [{ field: 'cursor', rule: 'invalid_cursor' }] });
+    }
     const filtered = await http<{ items: unknown[] }>(
       `${t.baseUrl}/api/v1/debates?status=running`,
       { headers: bearer(tenant.key) },

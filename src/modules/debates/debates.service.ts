@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, RequestValidationError } from '../../common/errors';
+import { UUID } from '../../common/validation/uuid-param.pipe';
 import type { TenantPrincipal } from '../auth/principal';
 import { DEBATE_EVENT_BUS, type DebateEventBus } from './debate-event-bus';
 import { DEBATE_QUEUE, type DebateQueue } from './debate-queue';
@@ -21,10 +22,27 @@ interface Cursor {
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 
+/** `at` exactly as the list query writes it (UTC, microseconds): `2026-12-05T07:47:20.123456Z`. */
+const CURSOR_AT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** A real instant in PostgreSQL's range, written as this API writes it (no Feb 30, no 24:00). */
+function isCursorInstant(at: string): boolean {
+  const match = CURSOR_AT.exec(at);
+  if (!match || Number(match[1]) < 1) return false;
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === at.slice(0, 19);
+}
+
+/** A cursor this API handed out; anything else (forged or damaged) is a 422, never a query. */
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Partial<Cursor>;
-    if (typeof c.at === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.at))) {
+    if (
+      typeof c.at === 'string' &&
+      typeof c.id === 'string' &&
+      isCursorInstant(c.at) &&
+      UUID.test(c.id)
+    ) {
       return { at: c.at, id: c.id };
     }
   } catch {

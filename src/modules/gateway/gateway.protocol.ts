@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UUID } from '../../common/validation/uuid-param.pipe';
 import { MAX_EVENT_SEQ, type BusEvent } from '../debates/debate-event-bus';
 
 /** Bumped when a message changes incompatibly; sent in `hello`. */
@@ -13,8 +14,6 @@ export type ErrorCode =
   | 'too_many_subscriptions'
   | 'rate_limited'
   | 'unavailable';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that cannot exist is simply not found (never a database error). */
 export const isDebateId = (value: string): boolean => UUID.test(value);
