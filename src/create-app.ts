@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
+import { installJsonBodyParser } from './common/http/body-text';
 import { answerClientError } from './common/http/client-error';
 import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
@@ -47,8 +48,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     adapter,
-    { logger: new NestPinoLogger(log), abortOnError: false },
+    { logger: new NestPinoLogger(log), abortOnError: false, bodyParser: false },
   );
+  installJsonBodyParser(app, config.http.jsonBodyLimit);
   installRefusalEdge(app, door, log, recorder);
   registerHealthRoute(app);
   registerMeRoute(app, log);

@@ -169,7 +169,17 @@ describe('bad input, generated', () => {
   });
 
   it('answers out-of-range and malformed query values on every route without a 5xx', async () => {
-    const values = ['-1', '2147483648', '9007199254740993', '1e309', '', '%zz', 'abc', '0x10'];
+    const values = [
+      '-1',
+      '2147483648',
+      '9007199254740993',
+      '1e309',
+      '',
+      '%zz',
+      'abc',
+      '0x10',
+      '%00',
+    ];
     for (const route of ROUTES.filter((r) => r.method === 'GET')) {
       const path = route.path.replace('{}', route.path.includes('agents') ? 'demo' : debateId);
       for (const key of QUERY_KEYS) {
@@ -181,6 +191,66 @@ describe('bad input, generated', () => {
         }
       }
     }
+  });
+
+  it('refuses text PostgreSQL cannot store (NUL, lone surrogates) in any body field with 422', async () => {
+    const admin = bearer(member.key);
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      [
+        'POST',
+        '/api/v1/debates',
+        { topic: 'a topic with a \u0000 inside', agents: ['demo', 'demo'] },
+        'topic',
+      ],
+      [
+        'POST',
+        '/api/v1/debates',
+        { topic: 'a lone surrogate \ud800 here', agents: ['demo', 'demo'] },
+        'topic',
+      ],
+      ['POST', `/api/v1/debates/${debateId}/votes`, { choice: 'a\u0000b' }, 'choice'],
+      [
+        'POST',
+        `/api/v1/debates/${debateId}/votes`,
+        { choice: 'demo', reasoning: '\udfff' },
+        'reasoning',
+      ],
+      ['POST', `/api/v1/debates/${debateId}/fork`, { from_round: 1, context: '\u0000' }, 'context'],
+      [
+        'POST',
+        '/api/v1/agents',
+        { name: 'n', provider: 'demo', model: 'm', system_prompt: 'x\u0000' },
+        'system_prompt',
+      ],
+      ['POST', '/api/v1/keys', { name: 'k\u0000' }, 'name'],
+      [
+        'POST',
+        '/api/v1/debates',
+        { topic: 'nested text is checked too', agents: ['demo', 'de\u0000mo'] },
+        'agents.1',
+      ],
+      ['POST', '/api/v1/debates', { 'key\u0000': 1, topic: 'keys are text as well' }, 'key\u0000'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await http(`${t.baseUrl}${path}`, {
+        method,
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect({ path, field, status: res.status }).toEqual({ path, field, status: 422 });
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ field, rule: 'invalid_characters' }],
+      });
+    }
+    // The API takes JSON: a form body (where %00 would decode to NUL) is not parsed at all.
+    const form = await http(`${t.baseUrl}/api/v1/debates/${debateId}/votes`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'choice=a%00b',
+    });
+    expect(form.status).toBe(415);
+    expect(form.body).toMatchObject({ code: 'unsupported_media_type' });
   });
 
   it('never answers a 5xx, always with a problem document, and keeps serving', async () => {
