@@ -9,6 +9,21 @@ import { BREAKER_DEFAULTS } from '../../src/modules/resilience/circuit-breakers.
 import { MemoryRateLimitStore } from '../../src/modules/rate-limit/memory-rate-limit.store';
 import { startFakeLlmServer, type FakeLlmServer } from '../fake-llm/fake-llm-server';
 
+/** A structured answer: a vote. */
+const VOTE_OUTPUT = {
+  name: 'vote',
+  schema: {
+    type: 'object',
+    properties: {
+      choice: { type: 'string' },
+      confidence: { type: 'number' },
+      reasoning: { type: 'string' },
+    },
+    required: ['choice', 'confidence', 'reasoning'],
+    additionalProperties: false,
+  },
+};
+
 /** The real SDK adapters against the fake provider server, through the whole call pipeline. */
 describe('agent calls against a provider speaking the real wire formats', () => {
   let fake: FakeLlmServer;
@@ -113,22 +128,9 @@ describe('agent calls against a provider speaking the real wire formats', () => 
 
   it('returns structured output parsed against the JSON schema', async () => {
     const vote = { choice: 'demo#2', confidence: 0.8, reasoning: 'clearest plan' };
-    const output = {
-      name: 'vote',
-      schema: {
-        type: 'object',
-        properties: {
-          choice: { type: 'string' },
-          confidence: { type: 'number' },
-          reasoning: { type: 'string' },
-        },
-        required: ['choice', 'confidence', 'reasoning'],
-        additionalProperties: false,
-      },
-    };
     fake.setDefault({ json: vote });
     for (const provider of ['openai-compatible', 'anthropic'] as const) {
-      const result = await caller.call(agent({ provider }), { ...ask, output });
+      const result = await caller.call(agent({ provider }), { ...ask, output: VOTE_OUTPUT });
       expect(result.object).toEqual(vote);
     }
   });
@@ -146,6 +148,21 @@ describe('agent calls against a provider speaking the real wire formats', () => 
       expect(deltas.length).toBeGreaterThan(1);
       expect(result.text).toBe(chunks.join(''));
     }
+  });
+
+  it('makes provider text storable: NUL and unpaired surrogates become U+FFFD, a split pair survives', async () => {
+    fake.setDefault({ text: 'nul\u0000 and lone \ud800 here' });
+    const plain = await caller.call(agent(), ask);
+    expect(plain.text).toBe('nul\ufffd and lone \ufffd here');
+    // a surrogate pair split across two stream chunks is whole again in the result
+    fake.setDefault({ chunks: ['smile \ud83d', '\ude00 then \u0000'], chunkDelayMs: 5 });
+    const deltas: string[] = [];
+    const streamed = await caller.call(agent(), { ...ask, onDelta: (d) => deltas.push(d) });
+    expect(streamed.text).toBe('smile \ud83d\ude00 then \ufffd');
+    expect(deltas.join('').includes('\u0000')).toBe(false);
+    fake.setDefault({ json: { choice: 'a\u0000b', confidence: 0.5, reasoning: '\udfff' } });
+    const structured = await caller.call(agent(), { ...ask, output: VOTE_OUTPUT });
+    expect(structured.object).toEqual({ choice: 'a\ufffdb', confidence: 0.5, reasoning: '\ufffd' });
   });
 
   it('opens the breaker after 3 consecutive 5xx; the 4th call fails fast without reaching the server', async () => {

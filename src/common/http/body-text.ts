@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RequestValidationError } from '../errors';
+import { isStorableText } from '../storable-text';
 
 /**
  * Where a parsed body holds text the service cannot keep — a NUL character (PostgreSQL's text and
@@ -8,7 +9,7 @@ import { RequestValidationError } from '../errors';
  * the field's path (`agents.1`, or `body` for the body itself); undefined when all text is fine.
  */
 export function unstorableTextAt(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return isStorable(value) ? undefined : path || 'body';
+  if (typeof value === 'string') return isStorableText(value) ? undefined : path || 'body';
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -18,14 +19,13 @@ export function unstorableTextAt(value: unknown, path = ''): string | undefined 
     return undefined;
   }
   for (const [key, item] of Object.entries(value)) {
-    if (!isStorable(key)) return join(path, key);
+    if (!isStorableText(key)) return join(path, key);
     const found = unstorableTextAt(item, join(path, key));
     if (found) return found;
   }
   return undefined;
 }
 
-const isStorable = (text: string): boolean => !text.includes('\0') && text.isWellFormed();
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
 /** The 422 for a body unstorableTextAt() found fault with. */

@@ -9,6 +9,7 @@ import {
   type ModelMessage,
 } from 'ai';
 import { isAbortError } from '@aragora/resilience';
+import { toStorableText, toStorableValue } from '../../../common/storable-text';
 import {
   ProviderCallError,
   type LlmProvider,
@@ -32,7 +33,8 @@ const MALFORMED_ERRORS = new Set([
 ]);
 
 /**
- * A real provider through the Vercel AI SDK. The SDK never retries (`maxRetries: 0`): the
+ * A real provider through the Vercel AI SDK. Its answers are made storable (toStorableText): a
+ * model may emit NUL, which the event log could not keep. The SDK never retries (`maxRetries: 0`): the
  * retry policy, breaker and budgets of AgentCaller are the only ones.
  */
 export class SdkProvider implements LlmProvider {
@@ -50,14 +52,18 @@ export class SdkProvider implements LlmProvider {
           output: Output.object({ schema: jsonSchema(request.output.schema) }),
         });
         return {
-          text: result.text,
-          object: result.output,
+          text: toStorableText(result.text),
+          object: toStorableValue(result.output),
           usage: usageOf(result.usage),
           finishReason: result.finishReason,
         };
       }
       const result = await generateText(common);
-      return { text: result.text, usage: usageOf(result.usage), finishReason: result.finishReason };
+      return {
+        text: toStorableText(result.text),
+        usage: usageOf(result.usage),
+        finishReason: result.finishReason,
+      };
     } catch (error) {
       throw this.translate(error, request.signal);
     }
@@ -77,7 +83,8 @@ export class SdkProvider implements LlmProvider {
       for await (const part of result.fullStream) {
         if (part.type === 'text-delta') {
           text += part.text;
-          yield { type: 'delta', text: part.text };
+          // NUL goes now; a surrogate half may be completed by the next delta (fixed in the result)
+          yield { type: 'delta', text: part.text.replaceAll('\0', '\uFFFD') };
         } else if (part.type === 'error') {
           throw part.error;
         } else if (part.type === 'abort') {
@@ -87,7 +94,7 @@ export class SdkProvider implements LlmProvider {
       yield {
         type: 'done',
         result: {
-          text,
+          text: toStorableText(text),
           usage: usageOf(await result.totalUsage),
           finishReason: await result.finishReason,
         },
