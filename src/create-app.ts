@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
-import { installJsonBodyParser } from './common/http/body-text';
+import { installJsonBodyParser } from './common/http/json-body-parser';
 import { answerClientError } from './common/http/client-error';
 import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';

@@ -71,7 +71,9 @@ const segment = (real: readonly string[]): fc.Arbitrary<string> =>
     fc.constantFrom(...HOSTILE_SEGMENTS),
   );
 
-const QUERY_KEYS = ['limit', 'offset', 'cursor', 'after_seq', 'format', 'status', 'sort', 'token'];
+const QUERY_KEYS = [
+  ...['limit', 'offset', 'cursor', 'after_seq', 'format', 'status', 'sort', 'token', 'domain'],
+];
 const queryValue = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }).map(encodeURIComponent),
   fc.integer().map(String),

@@ -1,6 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { RequestValidationError, type FieldViolation } from '../errors';
+import { unstorableTextAt, unstorableTextError } from '../storable-text';
 
 /** Validates a request part against a zod schema; failures name each field and rule (422). */
 @Injectable()
@@ -11,6 +12,11 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
   ) {}
 
   transform(value: unknown): z.infer<T> {
+    // Bodies were checked by the JSON parser; a query or path value is checked here.
+    if (this.part !== 'body') {
+      const field = unstorableTextAt(value);
+      if (field) throw unstorableTextError(field);
+    }
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
     const violations: FieldViolation[] = result.error.issues.map((issue) => ({
