@@ -3,12 +3,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { unstorableTextAt, unstorableTextError } from '../storable-text';
 
 /**
- * The JSON body parser: Fastify's own (prototype-poisoning keys refused), then the text check
- * above. Installed with Nest's `bodyParser: false`, which also leaves its form parser out: the API
- * takes JSON, and a form body gets 415.
+ * The only body parser: Fastify's JSON parser (prototype-poisoning keys refused), then the
+ * storable-text check. Installed with Nest's `bodyParser: false`, which leaves its form parser
+ * out, and Fastify's plain-text parser is removed: the API takes JSON, anything else is 415.
  */
 export function installJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
-  const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  const parse = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<Server>('application/json', { bodyLimit }, (request, body, done) => {
     const text = body.toString('utf8');
     void parse(request, text, (error, value) => {
