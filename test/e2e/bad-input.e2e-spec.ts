@@ -195,7 +195,7 @@ describe('bad input, generated', () => {
     }
   });
 
-  it('refuses text PostgreSQL cannot store (NUL, lone surrogates) in any body field with 422', async () => {
+  it('refuses bodies it cannot take: unstorable text or deep nesting (422), not JSON (415)', async () => {
     const admin = bearer(member.key);
     const cases: [string, string, Record<string, unknown>, string][] = [
       [
@@ -244,6 +244,20 @@ describe('bad input, generated', () => {
         code: 'validation_failed',
         errors: [{ field, rule: 'invalid_characters' }],
       });
+    }
+    // Nesting deeper than 64 levels (which recursive serializers cannot take) is refused as well,
+    // however deep, with or without escapes in the text.
+    for (const depth of [65, 5_000, 500_000]) {
+      for (const leaf of ['1', '"\\u0041"']) {
+        const metadata = `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+        const res = await http(`${t.baseUrl}/api/v1/debates`, {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: `{"topic":"deeply nested metadata","agents":["demo","demo"],"metadata":${metadata}}`,
+        });
+        expect({ depth, leaf, status: res.status }).toEqual({ depth, leaf, status: 422 });
+        expect(res.body).toMatchObject({ errors: [{ rule: 'too_deep' }] });
+      }
     }
     // The API takes JSON: a form body (where %00 would decode to NUL) or plain text is not parsed.
     for (const [type, body] of [

@@ -1,7 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { RequestValidationError, type FieldViolation } from '../errors';
-import { unstorableTextAt, unstorableTextError } from '../storable-text';
+import { jsonValueError, jsonValueViolation } from './json-value-check';
 
 /** Validates a request part against a zod schema; failures name each field and rule (422). */
 @Injectable()
@@ -14,8 +14,8 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
   transform(value: unknown): z.infer<T> {
     // Bodies were checked by the JSON parser; a query or path value is checked here.
     if (this.part !== 'body') {
-      const field = unstorableTextAt(value);
-      if (field) throw unstorableTextError(field);
+      const violation = jsonValueViolation(value);
+      if (violation) throw jsonValueError(violation);
     }
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
