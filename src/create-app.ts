@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, type AppModuleOptions } from './app.module';
 import { rewriteUnversionedApi } from './common/http/api-aliases';
 import { installJsonBodyParser } from './common/http/json-body-parser';
-import { answerClientError } from './common/http/client-error';
+import { answerClientErrors } from './common/http/client-error';
 import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/url-path';
@@ -43,7 +43,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // documents too, instead of Fastify's own JSON.
     frameworkErrors: answerFrameworkError(log, recorder),
     // and bytes that never became a request (a bad request line, headers over the limit)
-    clientErrorHandler: answerClientError,
+    clientErrorHandler: answerClientErrors(recorder),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),

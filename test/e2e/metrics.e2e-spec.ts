@@ -1,4 +1,5 @@
 import { http } from '../support/http';
+import { rawExchange } from '../support/raw-http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 function sample(text: string, metric: string, labels: Record<string, string>): number | undefined {
@@ -33,6 +34,19 @@ describe('metrics', () => {
     expect(sample(text, 'aragora_request_total', { route: 'unmatched', status: '414' })).toBe(1);
     // raw URLs never become labels
     expect(text).not.toContain('/api/v1/nothing/here/123');
+  });
+
+  it('counts connections whose bytes never became a request, by reason', async () => {
+    await rawExchange(t.baseUrl, 'GARBAGE\r\n\r\n');
+    await rawExchange(t.baseUrl, 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
+    await rawExchange(
+      t.baseUrl,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    const { text } = await http<string>(`${t.baseUrl}/metrics`);
+    const metric = 'aragora_http_client_errors_total';
+    expect(sample(text, metric, { reason: 'malformed_request' })).toBe(2);
+    expect(sample(text, metric, { reason: 'headers_too_large' })).toBe(1);
   });
 
   it('exposes the database pool by state and process metrics', async () => {

@@ -21,19 +21,35 @@ const MALFORMED: RawProblem = {
   detail: 'The request is not valid HTTP/1.1',
 };
 
+const problemFor = (errorCode: string | undefined): RawProblem =>
+  (errorCode && CLIENT_ERRORS[errorCode]) || MALFORMED;
+
 /**
  * The response to a connection whose bytes never became a request (a bad request line, a broken
  * header or length, headers over the limit): a problem document like every other error, with a
  * fresh request id to quote; the stream is unusable after it.
  */
 export function clientErrorResponse(errorCode: string | undefined, requestId: string): string {
-  return rawProblemResponse((errorCode && CLIENT_ERRORS[errorCode]) || MALFORMED, requestId);
+  return rawProblemResponse(problemFor(errorCode), requestId);
 }
 
-/** Fastify's `clientErrorHandler`: answers the client's mistake, then drops the connection. */
-export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  // A reset connection has nobody left to answer.
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) socket.write(clientErrorResponse(error.code, randomUUID()));
-  socket.destroy();
+/** Where such connections are counted (the metrics module when telemetry is on). */
+export interface ClientErrorRecorder {
+  clientError(reason: string): void;
+}
+
+/**
+ * Fastify's `clientErrorHandler`: answers the client's mistake, counts it by its problem code,
+ * then drops the connection.
+ */
+export function answerClientErrors(
+  recorder: ClientErrorRecorder | undefined,
+): (error: Error & { code?: string }, socket: Socket) => void {
+  return (error, socket) => {
+    // A reset connection has nobody left to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    recorder?.clientError(problemFor(error.code).code);
+    if (socket.writable) socket.write(clientErrorResponse(error.code, randomUUID()));
+    socket.destroy();
+  };
 }

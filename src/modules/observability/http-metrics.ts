@@ -1,3 +1,4 @@
+import { SlotCounter } from './slot-counter';
 import { registerCollector, SlotHistogram } from './slot-histogram';
 
 /** Latency buckets (seconds) around the 500 ms p99 objective. */
@@ -11,7 +12,8 @@ const TOTAL_HELP = 'HTTP requests by route template, method and status';
 /**
  * `aragora_request_duration_seconds` (histogram) and `aragora_request_total` (counter, the same
  * series' counts) by route template, method and status, for every request, on SlotHistogram: no
- * label object is built or hashed per request.
+ * label object is built or hashed per request; and `aragora_http_client_errors_total` for
+ * connections that never became a request.
  */
 export class HttpMetrics {
   private readonly duration = new SlotHistogram(
@@ -39,7 +41,17 @@ export class HttpMetrics {
     );
   }
 
+  private readonly clientErrors = new SlotCounter(
+    'aragora_http_client_errors_total',
+    'Connections answered before any request existed (malformed HTTP, headers over the limit, request timeouts), by problem code',
+    ['reason'],
+  );
+
   record(route: string, method: string, status: number, seconds: number): void {
     this.duration.at(route, method, status).observe(seconds);
+  }
+
+  clientError(reason: string): void {
+    this.clientErrors.at(reason).inc();
   }
 }
