@@ -48,8 +48,9 @@ export function answerClientErrors(
   return (error, socket) => {
     // A reset connection has nobody left to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    recorder?.clientError(problemFor(error.code).code);
-    if (socket.writable) socket.write(clientErrorResponse(error.code, randomUUID()));
+    const problem = problemFor(error.code);
+    recorder?.clientError(problem.code);
+    if (socket.writable) socket.write(rawProblemResponse(problem, randomUUID()));
     socket.destroy();
   };
 }

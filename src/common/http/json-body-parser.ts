@@ -4,8 +4,9 @@ import { jsonValueError, jsonValueViolation } from '../validation/json-value-che
 
 /**
  * The only body parser: Fastify's JSON parser (prototype-poisoning keys refused), then
- * jsonValueViolation (unstorable text, nesting too deep). Installed with Nest's `bodyParser: false`, which leaves its form parser
- * out, and Fastify's plain-text parser is removed: the API takes JSON, anything else is 415.
+ * jsonValueViolation (unstorable text, nesting too deep). Installed with Nest's
+ * `bodyParser: false`, which leaves its form parser out, and Fastify's plain-text parser is
+ * removed: the API takes JSON, anything else is 415.
  */
 export function installJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
