@@ -1,8 +1,9 @@
 /**
  * Text the service can keep: PostgreSQL's text and jsonb refuse NUL (U+0000), and an unpaired
  * surrogate is not Unicode at all (it has no UTF-8 form). Client input with either is refused
- * (jsonValueViolation: every JSON body and query); text from outside that must be kept regardless — an LLM's answer — is repaired
- * with U+FFFD, the replacement character, in place of each offending unit.
+ * (jsonValueViolation: every JSON body and query); text from outside that must be kept
+ * regardless — an LLM's answer — is repaired with U+FFFD, the replacement character, in place of
+ * each offending unit.
  */
 export const isStorableText = (text: string): boolean =>
   !text.includes('\0') && text.isWellFormed();
