@@ -21,6 +21,19 @@ describe('jsonValueViolation', () => {
 
   it('reports the first offending field in document order', () => {
     expect(jsonValueViolation({ a: 'ok', b: ['x', 'y\u0000'], c: '\u0000' })?.field).toBe('b.1');
+    expect(jsonValueViolation({ a: { b: '\u0000' }, 'c\u0000': 1 })?.field).toBe('a.b');
+    expect(jsonValueViolation({ a: 1, 'b\ud800': 'x', c: '\u0000' })?.field).toBe('b\ud800');
+    expect(jsonValueViolation([[1, [2, '\u0000']], { 'x\u0000': 1 }])?.field).toBe('0.1.1');
+  });
+
+  it('names the too-deep value in an array, and keeps going past shallow siblings', () => {
+    const deep: unknown[] = [];
+    let inner = deep;
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) inner.push((inner = []));
+    expect(jsonValueViolation({ ok: [[1]], list: [0, deep] })).toMatchObject({
+      rule: 'too_deep',
+      field: ['list', '1', ...Array.from({ length: MAX_JSON_DEPTH - 2 }, () => '0')].join('.'),
+    });
   });
 
   it.each([

@@ -7,43 +7,63 @@ import { isStorableText } from '../storable-text';
  */
 export const MAX_JSON_DEPTH = 64;
 
-interface Pending {
-  readonly value: unknown;
-  readonly path: string;
-  readonly depth: number;
+/** A container being walked: its keys (undefined for an array), how many there are, the next. */
+interface Frame {
+  readonly container: object;
+  readonly keys: readonly string[] | undefined;
+  readonly size: number;
+  next: number;
 }
 
-const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+const isContainer = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null;
+
+const frameOf = (container: object): Frame => {
+  const keys = Array.isArray(container) ? undefined : Object.keys(container);
+  const size = keys ? keys.length : (container as unknown[]).length;
+  return { container, keys, size, next: 0 };
+};
+
+/** The dotted path of the entry each frame is at (`body` for the value itself). */
+const pathOf = (stack: readonly Frame[]): string =>
+  stack.map((f) => (f.keys ? f.keys[f.next - 1] : String(f.next - 1))).join('.') || 'body';
 
 /**
- * The first thing in a parsed body or query the service cannot take, without recursion: text it
- * cannot store (NUL, an unpaired surrogate — in a value or a key), or nesting deeper than
- * MAX_JSON_DEPTH. The field is the dotted path (`agents.1`; `body` for the value itself).
+ * The first thing in a parsed body or query the service cannot take, in document order and
+ * without recursion: text it cannot store (NUL, an unpaired surrogate — in a value or a key), or
+ * nesting deeper than MAX_JSON_DEPTH. The field is the dotted path (`agents.1`; `body` for the
+ * value itself); it is only built when something is found, so a clean body costs one frame per
+ * object or array and nothing per string.
  */
 export function jsonValueViolation(value: unknown): FieldViolation | undefined {
-  const stack: Pending[] = [{ value, path: '', depth: 0 }];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { value: item, path, depth } = next;
-    if (typeof item === 'string') {
-      if (!isStorableText(item)) return unstorable(path || 'body');
+  if (typeof value === 'string') return isStorableText(value) ? undefined : unstorable('body');
+  if (!isContainer(value)) return undefined;
+  const stack: Frame[] = [frameOf(value)];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    if (frame.next === frame.size) {
+      stack.pop();
       continue;
     }
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth >= MAX_JSON_DEPTH) {
-      return {
-        field: path || 'body',
-        rule: 'too_deep',
-        message: `nesting deeper than ${MAX_JSON_DEPTH} levels`,
-      };
-    }
-    const entries = Array.isArray(item)
-      ? item.map((element, index) => [String(index), element] as const)
-      : Object.entries(item);
-    // pushed in reverse, so that the first offending field in document order is reported
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i] as readonly [string, unknown];
-      if (!Array.isArray(item) && !isStorableText(key)) return unstorable(join(path, key));
-      stack.push({ value: child, path: join(path, key), depth: depth + 1 });
+    const index = frame.next++;
+    const key = frame.keys?.[index];
+    if (key !== undefined && !isStorableText(key)) return unstorable(pathOf(stack));
+    const child: unknown =
+      key === undefined
+        ? (frame.container as readonly unknown[])[index]
+        : (frame.container as Readonly<Record<string, unknown>>)[key];
+    if (typeof child === 'string') {
+      if (!isStorableText(child)) return unstorable(pathOf(stack));
+    } else if (isContainer(child)) {
+      // the child sits at depth stack.length (the value itself at 0)
+      if (stack.length >= MAX_JSON_DEPTH) {
+        return {
+          field: pathOf(stack),
+          rule: 'too_deep',
+          message: `nesting deeper than ${MAX_JSON_DEPTH} levels`,
+        };
+      }
+      stack.push(frameOf(child));
     }
   }
   return undefined;
