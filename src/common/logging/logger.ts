@@ -1,4 +1,5 @@
 import pino, { type Logger, type LevelWithSilent } from 'pino';
+import { LineBatch } from './line-batch';
 
 export type { Logger };
 
@@ -14,10 +15,14 @@ const FLUSH_INTERVAL_MS = 500;
  * the asynchronous mode (which hands the same bytes to a write callback) in each of four
  * alternating pairs, and it bounds memory when stdout is slow, where the asynchronous mode grows
  * its queue. The price: a stalled stdout reader stalls the process. Redaction names exact paths:
- * wildcard paths cost a scan of every logged object.
+ * wildcard paths cost a scan of every logged object. The lines are gathered by a LineBatch in
+ * front of sonic-boom: sonic-boom's own buffering re-measures its whole buffer on every line.
  */
 export function createLogger(level: LevelWithSilent): Logger {
-  const destination = pino.destination({ dest: 1, sync: true, minLength: BUFFER_BYTES });
+  const destination = new LineBatch(
+    pino.destination({ dest: 1, sync: true, minLength: 0 }),
+    BUFFER_BYTES,
+  );
   setInterval(() => destination.flush(), FLUSH_INTERVAL_MS).unref();
   process.once('exit', () => destination.flushSync());
   return pino(
