@@ -8,6 +8,7 @@ import { FrontDoor } from './common/http/front-door';
 import { requestIdFrom } from './common/http/request-id';
 import { MAX_PATH_PARAM_LENGTH } from './common/http/url-path';
 import { answerFrameworkError, RequestObserver } from './common/http/request-observer';
+import { AccessLog } from './common/logging/access-log';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { registerMeRoute } from './modules/auth/me.route';
 import { installRefusalEdge } from './modules/auth/refusal-edge';
@@ -27,9 +28,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const { config, log } = options;
   const door = new FrontDoor();
   const recorder = config.telemetry ? new HttpMetrics() : undefined;
+  const access = new AccessLog(log);
   const adapter = new FastifyAdapter({
     serverFactory: door.serverFactory,
-    logController: new RequestObserver(log, recorder),
+    logController: new RequestObserver(access, recorder),
     requestIdHeader: false,
     genReqId: requestIdFrom,
     bodyLimit: config.http.jsonBodyLimit,
@@ -41,7 +43,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // URLs the router cannot take (bad percent-encoding, an over-long parameter) get problem
     // documents too, instead of Fastify's own JSON.
-    frameworkErrors: answerFrameworkError(log, recorder),
+    frameworkErrors: answerFrameworkError(access, recorder),
     // and bytes that never became a request (a bad request line, headers over the limit)
     clientErrorHandler: answerClientErrors(recorder),
   });
@@ -51,7 +53,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     { logger: new NestPinoLogger(log), abortOnError: false, bodyParser: false },
   );
   installJsonBodyParser(app, config.http.jsonBodyLimit);
-  installRefusalEdge(app, door, log, recorder);
+  installRefusalEdge(app, door, access, recorder);
   registerHealthRoute(app);
   registerMeRoute(app, log);
   return app;

@@ -1,5 +1,5 @@
 import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from '../logging/logger';
+import type { AccessLog } from '../logging/access-log';
 import { sendProblem } from '../problem-details/problem-details.filter';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -21,7 +21,7 @@ export interface RequestRecorder {
  */
 export class RequestObserver extends LogController {
   constructor(
-    private readonly log: Logger,
+    private readonly access: AccessLog,
     private readonly recorder: RequestRecorder | undefined,
   ) {
     super();
@@ -36,7 +36,7 @@ export class RequestObserver extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    recordCompleted(this.log, this.recorder, {
+    recordCompleted(this.access, this.recorder, {
       requestId: request.id,
       method: request.method,
       route: request.routeOptions.url,
@@ -65,27 +65,25 @@ export interface CompletedRequest {
  * only when they fail; refusals at debug level). What every request gets, whoever answered it.
  */
 export function recordCompleted(
-  log: Logger,
+  access: AccessLog,
   recorder: RequestRecorder | undefined,
   done: CompletedRequest,
 ): void {
-  const { route, status, elapsedMs, error } = done;
+  const { route, status, elapsedMs } = done;
   recorder?.record(route ?? UNMATCHED_ROUTE, done.method, status, elapsedMs / 1000);
   if (route !== undefined && QUIET_ROUTES.has(route) && status < 500) return;
   // A flood of refusals must not become a flood of log lines: aragora_rate_limited_total counts them.
-  const level = status === 429 ? 'debug' : 'info';
-  if (!log.isLevelEnabled(level)) return;
-  log[level](
+  access.write(
+    status === 429 ? 'debug' : 'info',
     {
-      request_id: done.requestId,
+      requestId: done.requestId,
       method: done.method,
       route: route ?? null,
       path: done.path,
       status,
-      duration_ms: Math.round(elapsedMs * 100) / 100,
-      ...(error ? { err: error } : {}),
+      durationMs: Math.round(elapsedMs * 100) / 100,
     },
-    'request completed',
+    done.error,
   );
 }
 
@@ -95,13 +93,13 @@ export function recordCompleted(
  * its completion hooks for these — logged and counted here like every other request.
  */
 export function answerFrameworkError(
-  log: Logger,
+  access: AccessLog,
   recorder: RequestRecorder | undefined,
 ): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
     const started = performance.now();
     reply.raw.once('finish', () =>
-      recordCompleted(log, recorder, {
+      recordCompleted(access, recorder, {
         requestId: request.id,
         method: request.method,
         route: undefined,
@@ -110,6 +108,6 @@ export function answerFrameworkError(
         elapsedMs: performance.now() - started,
       }),
     );
-    sendProblem(log, request, reply, error);
+    sendProblem(access.log, request, reply, error);
   };
 }

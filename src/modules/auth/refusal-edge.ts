@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FrontDoor } from '../../common/http/front-door';
 import { recordCompleted, type RequestRecorder } from '../../common/http/request-observer';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../common/http/request-id';
+import type { AccessLog } from '../../common/logging/access-log';
 import type { Logger } from '../../common/logging/logger';
 import { problemAnswer } from '../../common/problem-details/problem-details.filter';
 import { ReadinessState } from '../health/readiness.state';
@@ -69,12 +70,12 @@ class RefusalPages {
 export function installRefusalEdge(
   app: NestFastifyApplication,
   door: FrontDoor,
-  log: Logger,
+  access: AccessLog,
   recorder: RequestRecorder | undefined,
 ): void {
   const limits = app.get(RateLimitGuard);
   const readiness = app.get(ReadinessState);
-  const pages = new RefusalPages(log);
+  const pages = new RefusalPages(access.log);
   const stopListening = app
     .get(KeyAuthenticator)
     .onRevoked((keyId) => limits.forgetRefusals(keyId));
@@ -99,7 +100,7 @@ export function installRefusalEdge(
       'content-length': Buffer.byteLength(body),
     });
     response.end(body);
-    recordCompleted(log, recorder, {
+    recordCompleted(access, recorder, {
       requestId,
       method: request.method ?? 'GET',
       route: recalled.refusal.route,
