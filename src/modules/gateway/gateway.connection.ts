@@ -138,8 +138,13 @@ export class GatewayConnection implements FrameSink {
     this.sendControl(helloFrame(id, context.limits));
   }
 
+  /**
+   * ws's `bufferedAmount` is this plus what its sender holds back while compressing or reading a
+   * Blob; with per-message deflate off and no Blob ever sent, that part is always 0, so the socket
+   * alone is asked (once per frame per subscriber: one object less on the fan-out's path).
+   */
   get bufferedAmount(): number {
-    return this.ws.bufferedAmount;
+    return this.socket.writableLength;
   }
 
   get subscriptionCount(): number {
@@ -175,7 +180,7 @@ export class GatewayConnection implements FrameSink {
   async writable(): Promise<void> {
     const { highWaterBytes, maxStallMs } = this.context.limits.outbound;
     const started = Date.now();
-    while (!this.closing && (this.queue.length > 0 || this.ws.bufferedAmount >= highWaterBytes)) {
+    while (!this.closing && (this.queue.length > 0 || this.bufferedAmount >= highWaterBytes)) {
       if (Date.now() - started > maxStallMs) {
         this.cutSlowConsumer();
         return;

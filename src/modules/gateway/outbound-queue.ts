@@ -37,6 +37,8 @@ export class OutboundQueue {
   /** Sent slots before `head` are cleared so their frames can be collected. */
   private waiting: (Waiting | undefined)[] = [];
   private head = 0;
+  /** Frames waiting (`waiting.length - head`), kept as a field: the hot path reads no array. */
+  private count = 0;
   private waitingBytes = 0;
   private congestedSince: number | null = null;
 
@@ -48,7 +50,7 @@ export class OutboundQueue {
   ) {}
 
   get length(): number {
-    return this.waiting.length - this.head;
+    return this.count;
   }
 
   get congested(): boolean {
@@ -56,15 +58,16 @@ export class OutboundQueue {
   }
 
   push(frame: PreparedFrame, eventTs: number, now: number): OutboundVerdict {
-    if (this.length === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
+    if (this.count === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
       this.sink.send(frame);
       this.onWritten(eventTs, now);
       return 'ok';
     }
     this.waiting.push({ frame, eventTs });
+    this.count += 1;
     this.waitingBytes += frame.length;
     this.congestedSince ??= now;
-    if (this.length > this.limits.maxFrames || this.waitingBytes > this.limits.maxBytes) {
+    if (this.count > this.limits.maxFrames || this.waitingBytes > this.limits.maxBytes) {
       return 'overflow';
     }
     return 'ok';
@@ -78,6 +81,7 @@ export class OutboundQueue {
     ) {
       const next = this.waiting[this.head];
       this.waiting[this.head++] = undefined;
+      this.count -= 1;
       if (!next) continue;
       this.waitingBytes -= next.frame.length;
       this.sink.send(next.frame);
@@ -90,7 +94,7 @@ export class OutboundQueue {
       this.waiting = this.waiting.slice(this.head);
       this.head = 0;
     }
-    if (this.length === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
+    if (this.count === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
       this.congestedSince = null;
       return 'ok';
     }
@@ -102,6 +106,7 @@ export class OutboundQueue {
   clear(): void {
     this.waiting = [];
     this.head = 0;
+    this.count = 0;
     this.waitingBytes = 0;
     this.congestedSince = null;
   }

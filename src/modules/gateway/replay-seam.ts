@@ -29,9 +29,12 @@ export class ReplaySeam<T extends Sequenced> {
   /** Non-null while reading the log: the live events that came in meanwhile. */
   private held: T[] | null = [];
   private closed = false;
+  /** Called for every live event of a subscriber: kept here, not read from the options each time. */
+  private readonly deliver: (item: T) => void;
 
   constructor(private readonly options: ReplaySeamOptions<T>) {
     this.last = options.afterSeq;
+    this.deliver = options.deliver;
   }
 
   /** The highest seq delivered so far. */
@@ -67,7 +70,7 @@ export class ReplaySeam<T extends Sequenced> {
   private live(item: T, mayCatchUp: boolean): void {
     const seq = item.seq;
     if (seq === null) {
-      this.options.deliver(item);
+      this.deliver(item);
       return;
     }
     if (seq <= this.last) return; // replayed already, or a second copy
@@ -77,7 +80,7 @@ export class ReplaySeam<T extends Sequenced> {
       return;
     }
     this.last = seq;
-    this.options.deliver(item);
+    this.deliver(item);
   }
 
   /**
@@ -95,7 +98,7 @@ export class ReplaySeam<T extends Sequenced> {
           if (item.seq !== null && item.seq > this.last) {
             this.last = item.seq;
             progressed = true;
-            this.options.deliver(item);
+            this.deliver(item);
           }
         }
         if (page.length < this.options.pageSize) break;
