@@ -20,9 +20,12 @@
 //     batch task does not preempt the service in the middle of its fan-out), to compare.
 // (c) A real demo debate streamed to the same subscribers from its start: every subscriber must
 //     get the whole event log (replay + live), figures only.
+// (d) Part (b) again, same clients, events and rates, against a bare `ws` server fed by Redis
+//     (bench/bare-ws-server.mjs: frame once, write to every socket, nothing else): what this
+//     machine gives any Node fan-out through Redis in the same run. Figures only.
 // Writes bench/results/ws.json (ws.partial.json, not committed, when any BENCH_* setting above is
 // changed); exit status 1 when a target is missed. BENCH_WS_NODE_ARGS (e.g. `--cpu-prof
-// --cpu-prof-dir=/tmp/prof`) is passed to the service's node.
+// --cpu-prof-dir=/tmp/prof`) is passed to the service's node and to the bare reference's.
 import { execSync, fork } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -31,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createKeys, root, rssBytes, startRedis, startService } from './lib/service.mjs';
+import { envelopeOf } from './lib/ws-envelope.mjs';
 
 const IDLE = Number(process.env.BENCH_WS_IDLE ?? 10_000);
 const SUBSCRIBERS = Number(process.env.BENCH_WS_SUBSCRIBERS ?? 1_000);
@@ -41,8 +45,10 @@ const RATES = (process.env.BENCH_WS_RATES ?? '100,200,300').split(',').map(Numbe
 const CLIENT_SCHED = process.env.BENCH_WS_CLIENT_SCHED ?? 'normal';
 if (!['batch', 'normal'].includes(CLIENT_SCHED))
   throw new Error(`BENCH_WS_CLIENT_SCHED must be batch or normal, not ${CLIENT_SCHED}`);
+const NODE_ARGS = (process.env.BENCH_WS_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
 const CHANNEL = 'aragora:events';
+const BARE_CHANNEL = 'bench:bare-ws-events';
 const TARGET = { rssPerConnectionBytes: 10 * 1024, deliveriesPerSec: 100_000, p99Ms: 25 };
 const HIST_MS = 5_000;
 const WARMUP_CONNECTIONS = Number(process.env.BENCH_WS_WARMUP ?? 2_000);
@@ -391,10 +397,8 @@ async function idleConnections(service, key) {
   return report;
 }
 
-async function fanOut(service, key, tenantId, redisUrl) {
-  const wsUrl = `${service.baseUrl.replace(/^http/, 'ws')}/ws`;
-  const headers = { authorization: `Bearer ${key}` };
-  const debate = await finishedDebate(service.baseUrl, key);
+/** SUBSCRIBERS sockets in fresh client processes, each subscribed to `debateId` after `afterSeq`. */
+async function subscribedClients(wsUrl, headers, debateId, afterSeq) {
   const clients = await startClients(CLIENTS);
   await Promise.all(
     split(SUBSCRIBERS, CLIENTS).map((count, i) =>
@@ -402,16 +406,21 @@ async function fanOut(service, key, tenantId, redisUrl) {
     ),
   );
   await Promise.all(
-    clients.map((c) =>
-      c.ask({ cmd: 'subscribe', debateId: debate.id, afterSeq: debate.lastSeq }, 'subscribed'),
-    ),
+    clients.map((c) => c.ask({ cmd: 'subscribe', debateId, afterSeq }, 'subscribed')),
   );
+  return clients;
+}
 
+/**
+ * Synthetic events of one debate published on the Redis channel exactly as another node running
+ * it would (the RedisEventBus envelope), seqs following `lastSeq`.
+ */
+function eventPublisher(redisUrl, channel, debateId, tenantId, lastSeq) {
   const redis = new Redis(redisUrl);
   const text = 'x'.repeat(200);
-  let seq = debate.lastSeq;
+  let seq = lastSeq;
   const event = () => ({
-    debateId: debate.id,
+    debateId,
     tenantId,
     type: 'agent_message',
     seq: ++seq,
@@ -420,54 +429,60 @@ async function fanOut(service, key, tenantId, redisUrl) {
     agent: 'demo',
     data: { messageId: `bench:${seq}`, kind: 'proposal', text },
   });
-  const envelopeOf = (e) =>
-    JSON.stringify({
-      type: e.type,
-      debate_id: e.debateId,
-      seq: e.seq,
-      ts: new Date(e.ts).toISOString(),
-      round: e.round,
-      agent: e.agent,
-      data: e.data,
-    });
-  /** Publishes `rate` events/s for `seconds`, in 10 ms ticks; returns the seqs published. */
-  async function publish(rate, seconds) {
-    const from = seq + 1;
-    const started = performance.now();
-    let sent = 0;
-    const total = Math.round(rate * seconds);
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
-      const events = [];
-      while (sent < due) {
-        events.push(event());
-        sent += 1;
+  return {
+    get seq() {
+      return seq;
+    },
+    // The envelope a subscriber receives for one of these events (the gateway's field order).
+    envelopeBytes: () => Buffer.byteLength(envelopeOf(event())),
+    /** Publishes `rate` events/s for `seconds`, in 10 ms ticks. */
+    async publish(rate, seconds) {
+      const started = performance.now();
+      let sent = 0;
+      const total = Math.round(rate * seconds);
+      while (sent < total) {
+        const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+        const events = [];
+        while (sent < due) {
+          events.push(event());
+          sent += 1;
+        }
+        if (events.length > 0)
+          await redis.publish(channel, JSON.stringify({ node: 'bench', events }));
+        if (sent < total) await sleep(10);
       }
-      if (events.length > 0)
-        await redis.publish(CHANNEL, JSON.stringify({ node: 'bench', events }));
-      if (sent < total) await sleep(10);
-    }
-    return { from, to: seq };
-  }
+    },
+    quit: () => redis.quit(),
+  };
+}
 
+/**
+ * One measured step per rate of RATES: warm-up, then DURATION s of events while the clients
+ * record what they receive. `server.pid` is the fanning-out process (its CPU from /proc);
+ * `server.baseUrl`, when set, also gives its /metrics (the service's own view).
+ */
+async function measureSteps(label, clients, publisher, server) {
   const steps = [];
   for (const rate of RATES) {
-    await publish(rate, 1); // warm-up
+    await publisher.publish(rate, 1); // warm-up
     await sleep(500);
-    const window = { from: seq + 1, to: seq + Math.round(rate * DURATION) };
+    const window = {
+      from: publisher.seq + 1,
+      to: publisher.seq + Math.round(rate * DURATION),
+    };
     for (const c of clients) c.send({ cmd: 'window', ...window });
     const started = performance.now();
-    const cpuBefore = cpuSeconds(service.pid);
-    const metricsBefore = await serviceMetrics(service.baseUrl);
-    await publish(rate, DURATION);
+    const cpuBefore = cpuSeconds(server.pid);
+    const metricsBefore = server.baseUrl ? await serviceMetrics(server.baseUrl) : null;
+    await publisher.publish(rate, DURATION);
     const publishSeconds = (performance.now() - started) / 1000;
-    const cpuAfter = cpuSeconds(service.pid);
+    const cpuAfter = cpuSeconds(server.pid);
     for (const c of clients) c.send({ cmd: 'published' });
     const serviceCpu =
       (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / publishSeconds;
     const serviceSystemCpu = (cpuAfter.system - cpuBefore.system) / publishSeconds;
     await sleep(1_000); // stragglers
-    const metricsAfter = await serviceMetrics(service.baseUrl);
+    const metricsAfter = server.baseUrl ? await serviceMetrics(server.baseUrl) : null;
     const reports = await Promise.all(clients.map((c) => c.ask({ cmd: 'report' }, 'report')));
     const received = reports.reduce((n, r) => n + r.received, 0);
     const expected = (window.to - window.from + 1) * SUBSCRIBERS;
@@ -489,26 +504,46 @@ async function fanOut(service, key, tenantId, redisUrl) {
       clients_cpu_share: Number(
         (reports.reduce((n, r) => n + r.cpuMicros, 0) / 1e6 / publishSeconds).toFixed(2),
       ),
-      // Event created → frame written to the socket, from the service's own histogram (bucket bound).
-      service_delivery_p50_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.5),
-      service_delivery_p99_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.99),
-      service_event_loop_lag_p99_ms: Number(metricsAfter.lagP99Ms.toFixed(1)),
-      service_event_loop_lag_max_ms: Number(metricsAfter.lagMaxMs.toFixed(1)),
+      ...(metricsAfter && {
+        // Event created → frame written to the socket, from the service's own histogram (bucket bound).
+        service_delivery_p50_ms: bucketPercentile(metricsBefore.buckets, metricsAfter.buckets, 0.5),
+        service_delivery_p99_ms: bucketPercentile(
+          metricsBefore.buckets,
+          metricsAfter.buckets,
+          0.99,
+        ),
+        service_event_loop_lag_p99_ms: Number(metricsAfter.lagP99Ms.toFixed(1)),
+        service_event_loop_lag_max_ms: Number(metricsAfter.lagMaxMs.toFixed(1)),
+      }),
       load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     };
     steps.push(step);
+    const inService = metricsAfter
+      ? `in the service p50 ≤ ${step.service_delivery_p50_ms} ms p99 ≤ ${step.service_delivery_p99_ms} ms, ` +
+        `event-loop lag p99 ${step.service_event_loop_lag_p99_ms} ms max ${step.service_event_loop_lag_max_ms} ms; `
+      : '';
     console.log(
-      `(b) ${rate} events/s × ${SUBSCRIBERS} subscribers: ${step.deliveries_per_sec} deliveries/s ` +
+      `(${label}) ${rate} events/s × ${SUBSCRIBERS} subscribers: ${step.deliveries_per_sec} deliveries/s ` +
         `(${received}/${expected}), latency p50 ${step.latency_p50_ms} ms p99 ${step.latency_p99_ms} ms ` +
-        `max ${step.latency_max_ms} ms; in the service p50 ≤ ${step.service_delivery_p50_ms} ms p99 ≤ ` +
-        `${step.service_delivery_p99_ms} ms, event-loop lag p99 ${step.service_event_loop_lag_p99_ms} ms ` +
-        `max ${step.service_event_loop_lag_max_ms} ms; service CPU ${Math.round(serviceCpu * 100)} % (kernel ${Math.round(serviceSystemCpu * 100)} %), ` +
+        `max ${step.latency_max_ms} ms; ${inService}` +
+        `server CPU ${Math.round(serviceCpu * 100)} % (kernel ${Math.round(serviceSystemCpu * 100)} %), ` +
         `clients ${Math.round(step.clients_cpu_share * 100)} %; ` +
         `${step.open_subscribers} open, ${step.closed_by_server} closed by the server`,
     );
     if (step.open_subscribers < SUBSCRIBERS) break;
   }
-  await redis.quit();
+  return steps;
+}
+
+async function fanOut(service, key, tenantId, redisUrl) {
+  const wsUrl = `${service.baseUrl.replace(/^http/, 'ws')}/ws`;
+  const headers = { authorization: `Bearer ${key}` };
+  const debate = await finishedDebate(service.baseUrl, key);
+  const clients = await subscribedClients(wsUrl, headers, debate.id, debate.lastSeq);
+  const publisher = eventPublisher(redisUrl, CHANNEL, debate.id, tenantId, debate.lastSeq);
+  const steps = await measureSteps('b', clients, publisher, service);
+  const envelopeBytes = publisher.envelopeBytes();
+  await publisher.quit();
 
   // (c) a real debate from its start to the same subscribers
   const { id } = await api(service.baseUrl, key, '/api/v1/debates', {
@@ -543,11 +578,38 @@ async function fanOut(service, key, tenantId, redisUrl) {
   await closeClients(clients);
   return {
     debate_id: debate.id,
-    // The envelope a subscriber receives for one of these events (the gateway's field order).
-    envelope_bytes: Buffer.byteLength(envelopeOf(event())),
+    envelope_bytes: envelopeBytes,
     steps,
     real_debate: real,
   };
+}
+
+/**
+ * Part (b) once more against the bare `ws` reference (bench/bare-ws-server.mjs) on a channel of its
+ * own (the idle service does not see these events): the same clients, events and steps.
+ */
+async function bareFanOut(redisUrl) {
+  const bare = fork(join(root, 'bench', 'bare-ws-server.mjs'), [redisUrl, BARE_CHANNEL], {
+    stdio: 'inherit',
+    execArgv: NODE_ARGS,
+  });
+  const exited = new Promise((resolve) => bare.once('exit', resolve));
+  try {
+    const { port } = await Promise.race([
+      new Promise((resolve) => bare.once('message', resolve)),
+      exited.then((code) => Promise.reject(new Error(`bare ws server exited with ${code}`))),
+    ]);
+    const debateId = '00000000-0000-7000-8000-000000000000';
+    const clients = await subscribedClients(`ws://127.0.0.1:${port}/`, {}, debateId, 0);
+    const publisher = eventPublisher(redisUrl, BARE_CHANNEL, debateId, 'bench', 0);
+    const steps = await measureSteps('d, bare ws', clients, publisher, { pid: bare.pid });
+    await publisher.quit();
+    await closeClients(clients);
+    return { steps };
+  } finally {
+    bare.kill('SIGTERM');
+    await exited;
+  }
 }
 
 async function main() {
@@ -571,7 +633,7 @@ async function main() {
       ARAGORA_WS_MAX_CONNECTIONS: String(IDLE + 1_000),
       ARAGORA_DEMO_LATENCY_MS: '20',
     },
-    { nodeArgs: (process.env.BENCH_WS_NODE_ARGS ?? '').split(' ').filter(Boolean) },
+    { nodeArgs: NODE_ARGS },
   );
   let report;
   let ok;
@@ -580,6 +642,7 @@ async function main() {
     const me = await api(service.baseUrl, key, '/api/v1/me');
     const idle = await idleConnections(service, key);
     const fanout = await fanOut(service, key, me.tenant.id, redis.url);
+    fanout.bare_reference = await bareFanOut(redis.url);
     // Sustained: every event reached every subscriber, none was cut. Latency is judged at the
     // step that offers the target rate.
     const sustained = fanout.steps.filter(
@@ -616,6 +679,13 @@ async function main() {
     };
     for (const [name, met] of Object.entries(targets))
       console.log(`  ${name}: ${met ? 'PASS' : 'FAIL'}`);
+    const bareAtTarget = fanout.bare_reference.steps.find(
+      (s) => s.offered_deliveries_per_sec >= TARGET.deliveriesPerSec,
+    );
+    console.log(
+      `  latency p99 at ${TARGET.deliveriesPerSec} deliveries/s: service ${atTarget?.latency_p99_ms} ms, ` +
+        `bare ws reference ${bareAtTarget?.latency_p99_ms} ms (figures only)`,
+    );
   } finally {
     await service.stop();
     await redis.stop();
