@@ -94,6 +94,42 @@ describe('tenants, keys and authentication', () => {
       });
     });
 
+    it('answers an internal key the same from the key cache as from the database; revoked, it is refused at once', async () => {
+      const admin = await createTenantWithKey(t, { role: 'admin', tier: 'internal' });
+      const key = await addKey(t, admin.tenantId, admin.tenantName, {
+        role: 'viewer',
+        tier: 'internal',
+      });
+      const expected = {
+        tenant: { id: key.tenantId, name: key.tenantName },
+        role: 'viewer',
+        tier: 'internal',
+        key_id: key.id,
+        rate_limit: null,
+      };
+      // The first request resolves the key in the database; the next ones find it cached.
+      const answers = [];
+      for (let i = 0; i < 3; i++) {
+        answers.push(await http(`${t.baseUrl}/api/v1/me`, { headers: bearer(key.key) }));
+      }
+      for (const me of answers) {
+        expect(me.status).toBe(200);
+        expect(me.body).toEqual(expected);
+        expect(me.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(me.headers.get('x-request-id')).toMatch(/\S/);
+        expect(me.headers.get('ratelimit')).toBeNull();
+      }
+      expect(new Set(answers.map((me) => me.headers.get('x-request-id'))).size).toBe(3);
+
+      const revoked = await http(`${t.baseUrl}/api/v1/keys/${key.id}`, {
+        method: 'DELETE',
+        headers: bearer(admin.key),
+      });
+      expect(revoked.status).toBe(204);
+      const after = await http(`${t.baseUrl}/api/v1/me`, { headers: bearer(key.key) });
+      expect(after.status).toBe(401);
+    });
+
     it('maps anonymous requests to the public tenant with the member role', async () => {
       const me = await http(`${t.baseUrl}/api/v1/me`);
       expect(me.status).toBe(200);

@@ -35,17 +35,30 @@ export class KeyAuthenticator {
     if (!looksLikeApiKey(token)) return undefined;
     const hash = hashApiKey(token);
     const now = Date.now();
-    const cached = this.cache.get(hash);
-    let key: ActiveKey | undefined;
-    if (cached && cached.expiresAt > now) {
-      key = cached.key;
-    } else {
-      key = await this.keys.findActiveByHash(hash);
-      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
-      this.cache.set(hash, { key, expiresAt: now + KEY_CACHE_TTL_MS });
-    }
+    const known = this.fromCache(hash, now);
+    if (known !== null) return known;
+    const key = await this.keys.findActiveByHash(hash);
+    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+    this.cache.set(hash, { key, expiresAt: now + KEY_CACHE_TTL_MS });
     if (key) this.touch(key.id, now);
     return key;
+  }
+
+  /**
+   * What `resolve` answers when it can answer without the database (a malformed token, or a key
+   * resolved within KEY_CACHE_TTL_MS): the key, or undefined for none; null when only the
+   * database knows. Synchronous, so that a cached key costs a request no promise.
+   */
+  resolveCached(token: string): ActiveKey | undefined | null {
+    if (!looksLikeApiKey(token)) return undefined;
+    return this.fromCache(hashApiKey(token), Date.now());
+  }
+
+  private fromCache(hash: string, now: number): ActiveKey | undefined | null {
+    const cached = this.cache.get(hash);
+    if (!cached || cached.expiresAt <= now) return null;
+    if (cached.key) this.touch(cached.key.id, now);
+    return cached.key;
   }
 
   /** Drops a revoked key from the cache and tells the listeners (open WebSockets end at once). */

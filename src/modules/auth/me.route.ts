@@ -1,10 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../common/logging/logger';
 import { sendProblem } from '../../common/problem-details/problem-details.filter';
 import type { RateLimitState } from '../rate-limit/rate-limit.headers';
-import { RateLimitGuard, TIER_LIMITS_ONLY } from '../rate-limit/rate-limit.guard';
+import { isLimited, RateLimitGuard, TIER_LIMITS_ONLY } from '../rate-limit/rate-limit.guard';
 import { AuthGuard, TENANT_ROUTE } from './auth.guard';
-import type { TenantPrincipal } from './principal';
+import type { Principal, TenantPrincipal } from './principal';
 
 export interface MeView {
   tenant: { id: string; name: string };
@@ -50,18 +51,33 @@ export function meView(principal: TenantPrincipal, limit: RateLimitState | undef
 export function registerMeRoute(app: NestFastifyApplication, log: Logger): void {
   const auth = app.get(AuthGuard);
   const limits = app.get(RateLimitGuard);
+  /** `known`: the principal authenticateCached found, if any (the key is not hashed twice). */
+  const answer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    known: Principal | null,
+  ): Promise<FastifyReply> => {
+    try {
+      const principal = known ?? (await auth.authenticate(request, TENANT_ROUTE));
+      if (principal.kind === 'operator') throw new Error('operator principal on a tenant route');
+      const state = await limits.admit(request, reply, TIER_LIMITS_ONLY);
+      return await reply.send(meView(principal, state));
+    } catch (error) {
+      sendProblem(log, request, reply, error);
+      return reply;
+    }
+  };
   app
     .getHttpAdapter()
     .getInstance()
-    .get('/api/v1/me', async (request, reply) => {
-      try {
-        const principal = await auth.authenticate(request, TENANT_ROUTE);
-        if (principal.kind === 'operator') throw new Error('operator principal on a tenant route');
-        const state = await limits.admit(request, reply, TIER_LIMITS_ONLY);
-        return await reply.send(meView(principal, state));
-      } catch (error) {
-        sendProblem(log, request, reply, error);
-        return reply;
+    .get('/api/v1/me', (request, reply) => {
+      // A cached key no bucket applies to (internal tier) is answered without a promise.
+      const principal = auth.authenticateCached(request, TENANT_ROUTE);
+      if (principal && principal.kind !== 'operator' && !isLimited(principal, TIER_LIMITS_ONLY)) {
+        // Sent here and nothing returned: Fastify sends whatever a synchronous handler returns.
+        void reply.send(meView(principal, undefined));
+        return undefined;
       }
+      return answer(request, reply, principal);
     });
 }

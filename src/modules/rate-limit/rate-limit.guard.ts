@@ -14,7 +14,7 @@ import { TooManyRequestsError, withoutStack } from '../../common/errors';
 import { PUBLIC_ROUTE } from '../../common/http/public.decorator';
 import { pathOf } from '../../common/http/url-path';
 import { UNMATCHED_ROUTE } from '../../common/http/request-observer';
-import type { TenantPrincipal } from '../auth/principal';
+import type { Principal, TenantPrincipal } from '../auth/principal';
 import { ROUTE_THROTTLERS, type RouteThrottlerName } from './rate-limit.decorators';
 import { rateLimitHeaders, toState, type RateLimitState } from './rate-limit.headers';
 import { RateLimitMetrics } from './rate-limit.metrics';
@@ -38,6 +38,19 @@ export interface RoutePolicy {
 
 /** A route with the tier and IP limits only. */
 export const TIER_LIMITS_ONLY: RoutePolicy = { exempt: false, routeThrottlers: [] };
+
+/** A caller buckets apply to: a key or anonymous caller of a tier that is limited. */
+export type LimitedPrincipal = TenantPrincipal & {
+  readonly tier: Exclude<TenantPrincipal['tier'], 'internal'>;
+};
+
+/** False on an exempt route, for the platform operator and for internal keys: no bucket applies. */
+export function isLimited(
+  principal: Principal,
+  policy: RoutePolicy,
+): principal is LimitedPrincipal {
+  return !policy.exempt && principal.kind !== 'operator' && principal.tier !== 'internal';
+}
 
 /**
  * Tiered token buckets on @nestjs/throttler's guard: its module, options and `@SkipThrottle()`
@@ -84,14 +97,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     policy: RoutePolicy,
   ): Promise<RateLimitState | undefined> {
     const principal = request.principal;
-    if (
-      policy.exempt ||
-      !principal ||
-      principal.kind === 'operator' ||
-      principal.tier === 'internal'
-    ) {
-      return undefined;
-    }
+    if (!principal || !isLimited(principal, policy)) return undefined;
     const buckets = this.bucketsFor(principal, principal.tier, request.ip, policy);
     const result = await this.store.take(buckets.map((b) => b.spec));
     const reported = mostRestrictive(result.buckets);
