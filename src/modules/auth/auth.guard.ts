@@ -80,10 +80,12 @@ export class AuthGuard implements CanActivate {
   }
 
   /**
-   * Sets `request.principal` for a non-public route, or throws the 401/403/429 problem. What the
-   * guard does for Nest routes, and what plain Fastify routes (`/api/v1/me`) call directly.
+   * Sets `request.principal` for a non-public route, or fails with the 401/403/429 problem. What
+   * the guard does for Nest routes, and what plain Fastify routes (`/api/v1/me`) call directly.
+   * Synchronous (a principal, or a thrown 403) whenever no lookup is needed — anonymous access or
+   * a key in the key cache — so that such a request costs no promise; a promise otherwise.
    */
-  async authenticate(request: FastifyRequest, route: RouteAuth): Promise<Principal> {
+  authenticate(request: FastifyRequest, route: RouteAuth): Principal | Promise<Principal> {
     const token = bearerToken(request);
 
     if (route.operatorOnly) {
@@ -103,37 +105,27 @@ export class AuthGuard implements CanActivate {
     if (token === undefined) {
       if (!this.config.auth.allowAnonymous)
         return this.reject(request, 'An API key is required', false);
-      request.principal = ANONYMOUS;
-    } else {
-      const key = await this.authenticator.resolve(token);
-      if (!key) return this.reject(request, 'The API key is invalid or revoked');
-      request.principal = keyPrincipal(key);
+      return this.withRole(request, ANONYMOUS, route);
     }
-    if (!hasRole(request.principal, route.minRole)) {
-      throw new ForbiddenError(`This needs the ${route.minRole} role`);
-    }
-    return request.principal;
+    const cached = this.authenticator.resolveCached(token);
+    if (cached !== null) return this.withKey(request, cached, route);
+    return this.authenticator.resolve(token).then((key) => this.withKey(request, key, route));
   }
 
-  /**
-   * `authenticate` for a tenant route when it can be decided without waiting: a cached key (or
-   * anonymous access) that has the route's role. Sets and returns `request.principal`; null
-   * whenever `authenticate` must run instead (the database, a refusal, a missing role).
-   */
-  authenticateCached(request: FastifyRequest, route: RouteAuth): Principal | null {
-    if (route.operatorOnly) return null;
-    const token = bearerToken(request);
-    let principal: Principal;
-    if (token === undefined) {
-      if (!this.config.auth.allowAnonymous) return null;
-      principal = ANONYMOUS;
-    } else {
-      const key = this.authenticator.resolveCached(token);
-      if (!key) return null;
-      principal = keyPrincipal(key);
-    }
-    if (!hasRole(principal, route.minRole)) return null;
+  private withKey(
+    request: FastifyRequest,
+    key: ActiveKey | undefined,
+    route: RouteAuth,
+  ): Principal | Promise<never> {
+    if (!key) return this.reject(request, 'The API key is invalid or revoked');
+    return this.withRole(request, keyPrincipal(key), route);
+  }
+
+  private withRole(request: FastifyRequest, principal: Principal, route: RouteAuth): Principal {
     request.principal = principal;
+    if (!hasRole(principal, route.minRole)) {
+      throw new ForbiddenError(`This needs the ${route.minRole} role`);
+    }
     return principal;
   }
 

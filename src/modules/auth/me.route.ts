@@ -51,14 +51,13 @@ export function meView(principal: TenantPrincipal, limit: RateLimitState | undef
 export function registerMeRoute(app: NestFastifyApplication, log: Logger): void {
   const auth = app.get(AuthGuard);
   const limits = app.get(RateLimitGuard);
-  /** `known`: the principal authenticateCached found, if any (the key is not hashed twice). */
   const answer = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    known: Principal | null,
+    authenticated: Principal | Promise<Principal>,
   ): Promise<FastifyReply> => {
     try {
-      const principal = known ?? (await auth.authenticate(request, TENANT_ROUTE));
+      const principal = await authenticated;
       if (principal.kind === 'operator') throw new Error('operator principal on a tenant route');
       const state = await limits.admit(request, reply, TIER_LIMITS_ONLY);
       return await reply.send(meView(principal, state));
@@ -71,9 +70,20 @@ export function registerMeRoute(app: NestFastifyApplication, log: Logger): void 
     .getHttpAdapter()
     .getInstance()
     .get('/api/v1/me', (request, reply) => {
-      // A cached key no bucket applies to (internal tier) is answered without a promise.
-      const principal = auth.authenticateCached(request, TENANT_ROUTE);
-      if (principal && principal.kind !== 'operator' && !isLimited(principal, TIER_LIMITS_ONLY)) {
+      let principal: Principal | Promise<Principal>;
+      try {
+        principal = auth.authenticate(request, TENANT_ROUTE);
+      } catch (error) {
+        // A 403 is known at once, too.
+        sendProblem(log, request, reply, error);
+        return undefined;
+      }
+      // Known at once (a cached key) and no bucket applies (internal tier): no promise at all.
+      if (
+        !(principal instanceof Promise) &&
+        principal.kind !== 'operator' &&
+        !isLimited(principal, TIER_LIMITS_ONLY)
+      ) {
         // Sent here and nothing returned: Fastify sends whatever a synchronous handler returns.
         void reply.send(meView(principal, undefined));
         return undefined;
