@@ -37,8 +37,6 @@ export class OutboundQueue {
   /** Sent slots before `head` are cleared so their frames can be collected. */
   private waiting: (Waiting | undefined)[] = [];
   private head = 0;
-  /** Frames waiting (`waiting.length - head`), kept as a field: the hot path reads no array. */
-  private count = 0;
   private waitingBytes = 0;
   private congestedSince: number | null = null;
 
@@ -50,7 +48,7 @@ export class OutboundQueue {
   ) {}
 
   get length(): number {
-    return this.count;
+    return this.waiting.length - this.head;
   }
 
   get congested(): boolean {
@@ -58,16 +56,15 @@ export class OutboundQueue {
   }
 
   push(frame: PreparedFrame, eventTs: number, now: number): OutboundVerdict {
-    if (this.count === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
+    if (this.length === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
       this.sink.send(frame);
       this.onWritten(eventTs, now);
       return 'ok';
     }
     this.waiting.push({ frame, eventTs });
-    this.count += 1;
     this.waitingBytes += frame.length;
     this.congestedSince ??= now;
-    if (this.count > this.limits.maxFrames || this.waitingBytes > this.limits.maxBytes) {
+    if (this.length > this.limits.maxFrames || this.waitingBytes > this.limits.maxBytes) {
       return 'overflow';
     }
     return 'ok';
@@ -81,7 +78,6 @@ export class OutboundQueue {
     ) {
       const next = this.waiting[this.head];
       this.waiting[this.head++] = undefined;
-      this.count -= 1;
       if (!next) continue;
       this.waitingBytes -= next.frame.length;
       this.sink.send(next.frame);
@@ -94,7 +90,7 @@ export class OutboundQueue {
       this.waiting = this.waiting.slice(this.head);
       this.head = 0;
     }
-    if (this.count === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
+    if (this.length === 0 && this.sink.bufferedAmount < this.limits.highWaterBytes) {
       this.congestedSince = null;
       return 'ok';
     }
@@ -106,7 +102,6 @@ export class OutboundQueue {
   clear(): void {
     this.waiting = [];
     this.head = 0;
-    this.count = 0;
     this.waitingBytes = 0;
     this.congestedSince = null;
   }

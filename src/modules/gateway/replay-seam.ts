@@ -29,12 +29,9 @@ export class ReplaySeam<T extends Sequenced> {
   /** Non-null while reading the log: the live events that came in meanwhile. */
   private held: T[] | null = [];
   private closed = false;
-  /** Called for every live event of a subscriber: kept here, not read from the options each time. */
-  private readonly deliver: (item: T) => void;
 
   constructor(private readonly options: ReplaySeamOptions<T>) {
     this.last = options.afterSeq;
-    this.deliver = options.deliver;
   }
 
   /** The highest seq delivered so far. */
@@ -70,7 +67,7 @@ export class ReplaySeam<T extends Sequenced> {
   private live(item: T, mayCatchUp: boolean): void {
     const seq = item.seq;
     if (seq === null) {
-      this.deliver(item);
+      this.options.deliver(item);
       return;
     }
     if (seq <= this.last) return; // replayed already, or a second copy
@@ -80,7 +77,7 @@ export class ReplaySeam<T extends Sequenced> {
       return;
     }
     this.last = seq;
-    this.deliver(item);
+    this.options.deliver(item);
   }
 
   /**
@@ -98,7 +95,7 @@ export class ReplaySeam<T extends Sequenced> {
           if (item.seq !== null && item.seq > this.last) {
             this.last = item.seq;
             progressed = true;
-            this.deliver(item);
+            this.options.deliver(item);
           }
         }
         if (page.length < this.options.pageSize) break;
