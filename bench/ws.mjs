@@ -33,8 +33,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { liveEnvelope } from '../dist/src/modules/gateway/gateway.protocol.js';
 import { createKeys, root, rssBytes, startRedis, startService } from './lib/service.mjs';
-import { envelopeOf } from './lib/ws-envelope.mjs';
 
 const IDLE = Number(process.env.BENCH_WS_IDLE ?? 10_000);
 const SUBSCRIBERS = Number(process.env.BENCH_WS_SUBSCRIBERS ?? 1_000);
@@ -434,7 +434,7 @@ function eventPublisher(redisUrl, channel, debateId, tenantId, lastSeq) {
       return seq;
     },
     // The envelope a subscriber receives for one of these events (the gateway's field order).
-    envelopeBytes: () => Buffer.byteLength(envelopeOf(event())),
+    envelopeBytes: () => Buffer.byteLength(liveEnvelope(event())),
     /** Publishes `rate` events/s for `seconds`, in 10 ms ticks. */
     async publish(rate, seconds) {
       const started = performance.now();
