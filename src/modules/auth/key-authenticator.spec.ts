@@ -11,6 +11,11 @@ const active: ActiveKey = {
   tier: 'internal',
 };
 
+const made: KeyAuthenticator[] = [];
+afterEach(() => {
+  for (const authenticator of made.splice(0)) authenticator.onModuleDestroy();
+});
+
 function setup() {
   const { key, hash } = generateApiKey();
   const lookups: string[] = [];
@@ -22,6 +27,7 @@ function setup() {
     touchLastUsed: () => Promise.resolve(),
   } as unknown as ApiKeysRepository;
   const authenticator = new KeyAuthenticator(repository, {} as Logger);
+  made.push(authenticator);
   return { authenticator, key, lookups };
 }
 
@@ -61,5 +67,37 @@ describe('KeyAuthenticator.resolveCached', () => {
     expect(authenticator.resolveCached(key)).toEqual(active);
     authenticator.forget(active.id);
     expect(authenticator.resolveCached(key)).toBeNull();
+  });
+});
+
+describe('KeyAuthenticator cache', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('asks the database with the hash only, and keeps no token past its TTL (swept every TTL)', async () => {
+    jest.useFakeTimers({ now: 2_000_000 });
+    const { authenticator, key, lookups } = setup();
+    const unknown = generateApiKey().key;
+    await authenticator.resolve(key);
+    await authenticator.resolve(unknown);
+    expect(lookups).not.toContain(key);
+    expect(lookups).not.toContain(unknown);
+    expect(lookups.every((hash) => /^[0-9a-f]{64}$/.test(hash))).toBe(true);
+    expect(authenticator.cachedTokens).toBe(2);
+
+    jest.advanceTimersByTime(KEY_CACHE_TTL_MS - 1);
+    expect(authenticator.cachedTokens).toBe(2);
+    jest.advanceTimersByTime(KEY_CACHE_TTL_MS);
+    expect(authenticator.cachedTokens).toBe(0);
+    expect(authenticator.resolveCached(key)).toBeNull();
+  });
+
+  it('keeps an entry that has not expired when the sweep runs', async () => {
+    jest.useFakeTimers({ now: 3_000_000 });
+    const { authenticator, key } = setup();
+    jest.advanceTimersByTime(KEY_CACHE_TTL_MS / 2);
+    await authenticator.resolve(key);
+    jest.advanceTimersByTime(KEY_CACHE_TTL_MS / 2);
+    expect(authenticator.cachedTokens).toBe(1);
+    expect(authenticator.resolveCached(key)).toEqual(active);
   });
 });

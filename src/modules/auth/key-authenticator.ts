@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectLogger } from '../../common/logging/logger.module';
 import type { Logger } from '../../common/logging/logger';
 import { hashApiKey, looksLikeApiKey } from './api-key-secret';
@@ -19,27 +19,37 @@ interface Cached {
  * Resolves bearer keys to their tenant, role and tier. Results (hits and misses) are cached
  * briefly so that authentication costs no query per request; a revocation on this pod takes
  * effect at once, on other pods within KEY_CACHE_TTL_MS.
+ *
+ * The cache is indexed by the token as presented, not by its SHA-256: hashing it on every request
+ * cost 1–3 µs, several % of a cached request, and the token is in this process's memory with
+ * each request anyway. Entries leave the cache once expired (swept every KEY_CACHE_TTL_MS), so a
+ * token is not held longer than that after its last use; the database holds only hashes.
  */
 @Injectable()
-export class KeyAuthenticator {
+export class KeyAuthenticator implements OnModuleDestroy {
   private readonly cache = new Map<string, Cached>();
   private readonly lastTouched = new Map<string, number>();
   private readonly revocationListeners = new Set<(keyId: string) => void>();
+
+  private readonly sweeper = setInterval(() => this.sweep(Date.now()), KEY_CACHE_TTL_MS).unref();
 
   constructor(
     private readonly keys: ApiKeysRepository,
     @InjectLogger() private readonly log: Logger,
   ) {}
 
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
   async resolve(token: string): Promise<ActiveKey | undefined> {
     if (!looksLikeApiKey(token)) return undefined;
-    const hash = hashApiKey(token);
     const now = Date.now();
-    const known = this.fromCache(hash, now);
+    const known = this.fromCache(token, now);
     if (known !== null) return known;
-    const key = await this.keys.findActiveByHash(hash);
+    const key = await this.keys.findActiveByHash(hashApiKey(token));
     if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
-    this.cache.set(hash, { key, expiresAt: now + KEY_CACHE_TTL_MS });
+    this.cache.set(token, { key, expiresAt: now + KEY_CACHE_TTL_MS });
     if (key) this.touch(key.id, now);
     return key;
   }
@@ -51,11 +61,16 @@ export class KeyAuthenticator {
    */
   resolveCached(token: string): ActiveKey | undefined | null {
     if (!looksLikeApiKey(token)) return undefined;
-    return this.fromCache(hashApiKey(token), Date.now());
+    return this.fromCache(token, Date.now());
   }
 
-  private fromCache(hash: string, now: number): ActiveKey | undefined | null {
-    const cached = this.cache.get(hash);
+  /** How many tokens the cache holds (expired ones until the next sweep). */
+  get cachedTokens(): number {
+    return this.cache.size;
+  }
+
+  private fromCache(token: string, now: number): ActiveKey | undefined | null {
+    const cached = this.cache.get(token);
     if (!cached || cached.expiresAt <= now) return null;
     if (cached.key) this.touch(cached.key.id, now);
     return cached.key;
@@ -63,8 +78,8 @@ export class KeyAuthenticator {
 
   /** Drops a revoked key from the cache and tells the listeners (open WebSockets end at once). */
   forget(keyId: string): void {
-    for (const [hash, entry] of this.cache) {
-      if (entry.key?.id === keyId) this.cache.delete(hash);
+    for (const [token, entry] of this.cache) {
+      if (entry.key?.id === keyId) this.cache.delete(token);
     }
     for (const listener of this.revocationListeners) listener(keyId);
   }
@@ -81,6 +96,13 @@ export class KeyAuthenticator {
    */
   stillActive(keyIds: readonly string[]): Promise<Set<string>> {
     return this.keys.activeIds(keyIds);
+  }
+
+  /** Drops expired entries, so that no token stays in memory long after its last use. */
+  private sweep(now: number): void {
+    for (const [token, entry] of this.cache) {
+      if (entry.expiresAt <= now) this.cache.delete(token);
+    }
   }
 
   private touch(keyId: string, now: number): void {
