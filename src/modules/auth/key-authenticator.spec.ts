@@ -14,6 +14,7 @@ const active: ActiveKey = {
 const made: KeyAuthenticator[] = [];
 afterEach(() => {
   for (const authenticator of made.splice(0)) authenticator.onModuleDestroy();
+  jest.useRealTimers();
 });
 
 function setup() {
@@ -32,8 +33,6 @@ function setup() {
 }
 
 describe('KeyAuthenticator.resolveCached', () => {
-  afterEach(() => jest.useRealTimers());
-
   it('answers null until the database was asked, then what resolve answered, without asking again', async () => {
     const { authenticator, key, lookups } = setup();
     expect(authenticator.resolveCached(key)).toBeNull();
@@ -71,8 +70,6 @@ describe('KeyAuthenticator.resolveCached', () => {
 });
 
 describe('KeyAuthenticator cache', () => {
-  afterEach(() => jest.useRealTimers());
-
   it('asks the database with the hash only, and keeps no token past its TTL (swept every TTL)', async () => {
     jest.useFakeTimers({ now: 2_000_000 });
     const { authenticator, key, lookups } = setup();

@@ -22,8 +22,8 @@ interface Cached {
  *
  * The cache is indexed by the token as presented, not by its SHA-256: hashing it on every request
  * cost 1–3 µs, several % of a cached request, and the token is in this process's memory with
- * each request anyway. Entries leave the cache once expired (swept every KEY_CACHE_TTL_MS), so a
- * token is not held longer than that after its last use; the database holds only hashes.
+ * each request anyway. Expired entries are swept every KEY_CACHE_TTL_MS, so a token leaves the
+ * cache within twice that of its lookup; the database holds only hashes.
  */
 @Injectable()
 export class KeyAuthenticator implements OnModuleDestroy {
