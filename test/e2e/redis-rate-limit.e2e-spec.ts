@@ -43,7 +43,9 @@ describe('RedisRateLimitStore', () => {
   });
 
   it('allows exactly capacity immediate takes, then rejects for one refill interval', async () => {
-    const spec = { key: 'exact', capacity: 600, refillPerSecond: 5 };
+    // 2 s per token: the burst of 600 round trips cannot earn a token back even on a loaded
+    // machine (at 5/s, 200 ms a token, a slow burst did, and the 601st take was allowed)
+    const spec = { key: 'exact', capacity: 600, refillPerSecond: 0.5 };
     const before = await redisNowMs(redis);
     const results = await takeMany(store, spec, 600);
     expect(results.every((r) => r.allowed)).toBe(true);
@@ -55,11 +57,12 @@ describe('RedisRateLimitStore', () => {
     expect(rejected.allowed).toBe(false);
     const [decision] = rejected.buckets;
     expect(decision?.remaining).toBe(0);
-    // 1 token at 5/s = 200 ms, less what refilled while the burst ran (by Redis' clock)
-    expect(decision?.retryAfterMs).toBeLessThanOrEqual(200);
-    expect(decision?.retryAfterMs).toBeGreaterThanOrEqual(Math.min(180, 200 - elapsedMs));
-    expect(decision?.resetMs).toBeGreaterThan(119_000);
-    expect(decision?.resetMs).toBeLessThanOrEqual(120_000);
+    // 1 token at 0.5/s = 2,000 ms, less what refilled while the burst ran (by Redis' clock)
+    expect(decision?.retryAfterMs).toBeLessThanOrEqual(2000);
+    expect(decision?.retryAfterMs).toBeGreaterThanOrEqual(Math.min(1980, 2000 - elapsedMs));
+    // full again after 600 tokens at 0.5/s
+    expect(decision?.resetMs).toBeGreaterThan(1_190_000);
+    expect(decision?.resetMs).toBeLessThanOrEqual(1_200_000);
   });
 
   it('does not round a fractional refill rate up by a millisecond', async () => {
