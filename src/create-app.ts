@@ -11,6 +11,7 @@ import { answerFrameworkError, RequestObserver } from './common/http/request-obs
 import { AccessLog } from './common/logging/access-log';
 import { NestPinoLogger } from './common/logging/nest-logger';
 import { registerMeRoute } from './modules/auth/me.route';
+import { installMeEdge } from './modules/auth/me-edge';
 import { installRefusalEdge } from './modules/auth/refusal-edge';
 import { registerHealthRoute } from './modules/health/health.route';
 import { ReadinessState } from './modules/health/readiness.state';
@@ -53,7 +54,17 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     { logger: new NestPinoLogger(log), abortOnError: false, bodyParser: false },
   );
   installJsonBodyParser(app, config.http.jsonBodyLimit);
+  // A remembered refusal first: a flood is refused before its key is even looked up.
   installRefusalEdge(app, door, access, recorder);
+  installMeEdge(app, door, access, recorder);
+  // Closing, Fastify answers every request with its 503: so must the front door.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preClose', (done) => {
+      door.shut();
+      done();
+    });
   registerHealthRoute(app);
   registerMeRoute(app, log);
   return app;

@@ -107,7 +107,8 @@ describe('tenants, keys and authentication', () => {
         key_id: key.id,
         rate_limit: null,
       };
-      // The first request resolves the key in the database; the next ones find it cached.
+      // The first request resolves the key in the database; the next ones find it cached (and
+      // are answered at the front door, test/e2e/me-edge.e2e-spec.ts), until it is revoked.
       const answers = [];
       for (let i = 0; i < 3; i++) {
         answers.push(await http(`${t.baseUrl}/api/v1/me`, { headers: bearer(key.key) }));

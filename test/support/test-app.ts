@@ -18,6 +18,8 @@ export interface TestApp {
 export async function startTestApp(
   env: EnvSource = {},
   extra: Pick<AppModuleOptions, 'rateLimitStore'> & {
+    /** Where the application logs (instead of a silent logger at LOG_LEVEL). */
+    readonly log?: AppModuleOptions['log'];
     /** For settings below their production range (a debate timeout of seconds). */
     readonly configure?: (config: AppConfig) => AppConfig;
   } = {},
@@ -37,7 +39,7 @@ export async function startTestApp(
   const { app, port } = await startApp({
     config,
     databaseUrl,
-    log: pino({ level: config.logLevel }),
+    log: extra.log ?? pino({ level: config.logLevel }),
     ...(extra.rateLimitStore && { rateLimitStore: extra.rateLimitStore }),
   });
   let closed = false;

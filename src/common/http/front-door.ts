@@ -13,21 +13,27 @@ export type Gate = (request: IncomingMessage, response: ServerResponse) => boole
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * The HTTP server under Fastify, with one gate in front of its router: a place to answer what
- * must be answered more cheaply than routing, hooks and a reply object allow (a flood's refusals,
- * RefusalEdge). The gate is installed once the application exists; until then, and whenever it
- * returns false, every request goes to Fastify untouched. `serverFactory` is Fastify's option for
+ * The HTTP server under Fastify, with gates in front of its router: places to answer what must be
+ * answered more cheaply than routing, hooks and a reply object allow (a flood's refusals,
+ * RefusalEdge; `/api/v1/me` for an internal key, MeEdge), each giving the answer Fastify would.
+ * Gates are asked in the order they were added; until one is added, whenever all return false,
+ * and from the moment the server starts closing (`shut`: Fastify then answers every request with
+ * its 503), every request goes to Fastify untouched. `serverFactory` is Fastify's option for
  * supplying its server, and sets up that server as Fastify would its own.
  */
 export class FrontDoor {
-  private gate: Gate | undefined;
+  private gates: readonly Gate[] = [];
 
   readonly serverFactory = (
     handler: Handler,
     options: FastifyServerOptions & { http?: ServerOptions | null },
   ): Server => {
     const server = createServer(options.http ?? {}, (request, response) => {
-      if (this.gate?.(request, response) !== true) handler(request, response);
+      const gates = this.gates;
+      for (let i = 0; i < gates.length; i++) {
+        if (gates[i]?.(request, response) === true) return;
+      }
+      handler(request, response);
     });
     if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
     if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
@@ -36,7 +42,12 @@ export class FrontDoor {
     return server;
   };
 
-  setGate(gate: Gate): void {
-    this.gate = gate;
+  addGate(gate: Gate): void {
+    this.gates = [...this.gates, gate];
+  }
+
+  /** From now on every request goes to Fastify (called as it starts closing). */
+  shut(): void {
+    this.gates = [];
   }
 }

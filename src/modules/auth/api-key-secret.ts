@@ -22,3 +22,10 @@ export function looksLikeApiKey(token: string): boolean {
     token.startsWith(KEY_PREFIX) && token.length > KEY_PREFIX.length + 20 && token.length < 200
   );
 }
+
+/** The token of an `Authorization: Bearer …` header; '' when the header is of another form. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? '';
+}

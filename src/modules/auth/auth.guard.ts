@@ -11,7 +11,8 @@ import type { Role } from './api-key.entity';
 import { MIN_ROLE, OPERATOR_ONLY } from './auth.decorators';
 import type { ActiveKey } from './api-keys.repository';
 import { KeyAuthenticator } from './key-authenticator';
-import { hasRole, type Principal } from './principal';
+import { bearerToken } from './api-key-secret';
+import { hasRole, keyPrincipal, type Principal } from './principal';
 
 const ANONYMOUS: Principal = {
   kind: 'anonymous',
@@ -32,24 +33,6 @@ export interface RouteAuth {
 
 /** A tenant route with no auth decorator: any key of the tenant (or anonymous, when allowed). */
 export const TENANT_ROUTE: RouteAuth = { isPublic: false, operatorOnly: false, minRole: 'viewer' };
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? '';
-}
-
-function keyPrincipal(key: ActiveKey): Principal {
-  return {
-    kind: 'key',
-    tenantId: key.tenantId,
-    tenantName: key.tenantName,
-    role: key.role,
-    tier: key.tier,
-    keyId: key.id,
-  };
-}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -86,7 +69,7 @@ export class AuthGuard implements CanActivate {
    * a key in the key cache — so that such a request costs no promise; a promise otherwise.
    */
   authenticate(request: FastifyRequest, route: RouteAuth): Principal | Promise<Principal> {
-    const token = bearerToken(request);
+    const token = bearerToken(request.headers.authorization);
 
     if (route.operatorOnly) {
       const expected = this.config.auth.adminToken;

@@ -7,6 +7,8 @@ import { isLimited, RateLimitGuard, TIER_LIMITS_ONLY } from '../rate-limit/rate-
 import { AuthGuard, TENANT_ROUTE } from './auth.guard';
 import type { Principal, TenantPrincipal } from './principal';
 
+export const ME_ROUTE = '/api/v1/me';
+
 export interface MeView {
   tenant: { id: string; name: string };
   role: string;
@@ -69,7 +71,7 @@ export function registerMeRoute(app: NestFastifyApplication, log: Logger): void 
   app
     .getHttpAdapter()
     .getInstance()
-    .get('/api/v1/me', (request, reply) => {
+    .get(ME_ROUTE, (request, reply) => {
       let principal: Principal | Promise<Principal>;
       try {
         principal = auth.authenticate(request, TENANT_ROUTE);

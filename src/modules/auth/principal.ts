@@ -1,4 +1,5 @@
 import type { Role, Tier } from './api-key.entity';
+import type { ActiveKey } from './api-keys.repository';
 
 /** Who is calling: resolved once per request by the authentication guard. */
 export type Principal =
@@ -14,6 +15,18 @@ export type Principal =
   | { readonly kind: 'operator' };
 
 export type TenantPrincipal = Extract<Principal, { kind: 'key' | 'anonymous' }>;
+
+/** The principal of a request made with an active key. */
+export function keyPrincipal(key: ActiveKey): TenantPrincipal {
+  return {
+    kind: 'key',
+    tenantId: key.tenantId,
+    tenantName: key.tenantName,
+    role: key.role,
+    tier: key.tier,
+    keyId: key.id,
+  };
+}
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
 

@@ -86,7 +86,7 @@ export function installRefusalEdge(
       stopListening();
       done();
     });
-  door.setGate((request, response) => {
+  door.addGate((request, response) => {
     if (readiness.phase === 'draining') return false;
     const recalled = limits.recallRefusal(request);
     if (recalled === undefined) return false;
