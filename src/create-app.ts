@@ -57,7 +57,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   // A remembered refusal first: a flood is refused before its key is even looked up.
   installRefusalEdge(app, door, access, recorder);
   installMeEdge(app, door, access, recorder);
-  // Closing, Fastify answers every request with its 503: so must the front door.
+  // The gates are shortcuts for a serving pod: once it drains (final), every request takes the
+  // application's full path; closing, Fastify answers every request with its 503.
+  app.get(ReadinessState).onDraining(() => door.shut());
   app
     .getHttpAdapter()
     .getInstance()

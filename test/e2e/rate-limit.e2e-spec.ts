@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { KeyAuthenticator } from '../../src/modules/auth/key-authenticator';
+import { ReadinessState } from '../../src/modules/health/readiness.state';
 import { MemoryRateLimitStore } from '../../src/modules/rate-limit/memory-rate-limit.store';
 import { http } from '../support/http';
 import { bearer, createTenantWithKey, addKey } from '../support/tenancy';
@@ -262,5 +263,24 @@ describe('refusals at the front door (controlled clock)', () => {
     });
     expect(revoked.status).toBe(204);
     expect((await http(me(), { headers })).status).toBe(401);
+  });
+
+  // Last: draining is final.
+  it('sends a refused caller through the full path once the pod drains', async () => {
+    const key = await createTenantWithKey(t, { tier: 'authenticated', role: 'member' });
+    const headers = { ...bearer(key.key), ...clientIp() };
+    expect(countOf(await burst(me(), 121, headers), 429)).toBe(1);
+    const resolveCached = jest.spyOn(t.app.get(KeyAuthenticator), 'resolveCached');
+    try {
+      // Remembered: answered at the front door, no key lookup.
+      expect((await http(me(), { headers })).status).toBe(429);
+      expect(resolveCached).not.toHaveBeenCalled();
+      t.app.get(ReadinessState).markDraining();
+      // The same refusal, now from the guard after authentication.
+      expect((await http(me(), { headers })).status).toBe(429);
+      expect(resolveCached).toHaveBeenCalledTimes(1);
+    } finally {
+      resolveCached.mockRestore();
+    }
   });
 });

@@ -17,8 +17,8 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
  * answered more cheaply than routing, hooks and a reply object allow (a flood's refusals,
  * RefusalEdge; `/api/v1/me` for an internal key, MeEdge), each giving the answer Fastify would.
  * Gates are asked in the order they were added; until one is added, whenever all return false,
- * and from the moment the server starts closing (`shut`: Fastify then answers every request with
- * its 503), every request goes to Fastify untouched. `serverFactory` is Fastify's option for
+ * and once shut (`shut`, called as the pod drains and as the server starts closing, when Fastify
+ * answers every request with its 503), every request goes to Fastify untouched. `serverFactory` is Fastify's option for
  * supplying its server, and sets up that server as Fastify would its own.
  */
 export class FrontDoor {
@@ -46,7 +46,7 @@ export class FrontDoor {
     this.gates = [...this.gates, gate];
   }
 
-  /** From now on every request goes to Fastify (called as it starts closing). */
+  /** From now on every request goes to Fastify (called as the pod drains and as it closes). */
   shut(): void {
     this.gates = [];
   }

@@ -4,7 +4,6 @@ import type { FrontDoor } from '../../common/http/front-door';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../common/http/request-id';
 import { recordCompleted, type RequestRecorder } from '../../common/http/request-observer';
 import type { AccessLog } from '../../common/logging/access-log';
-import { ReadinessState } from '../health/readiness.state';
 import { isLimited, TIER_LIMITS_ONLY } from '../rate-limit/rate-limit.guard';
 import { bearerToken } from './api-key-secret';
 import type { ActiveKey } from './api-keys.repository';
@@ -37,7 +36,7 @@ function isPlainMeRequest(request: IncomingMessage): boolean {
  * straight to the socket, before Fastify's router, reply object and hooks. Internal services poll
  * it; the benchmark holds it to a share of a bare server's rate. Everything else goes to the
  * route: another method, path or alias, a request with a body, a missing, unknown or uncached
- * key, a limited tier, and every request once the pod drains. The key cache decides as it does
+ * key and a limited tier (and, as for every gate, everything once the pod drains). The key cache decides as it does
  * for the route (a key revoked on this pod leaves it at once; on other pods within its TTL).
  */
 export function installMeEdge(
@@ -47,7 +46,6 @@ export function installMeEdge(
   recorder: RequestRecorder | undefined,
 ): void {
   const authenticator = app.get(KeyAuthenticator);
-  const readiness = app.get(ReadinessState);
   // The cache hands out the same ActiveKey object for as long as it trusts it.
   const answers = new WeakMap<ActiveKey, Answer>();
   const answerFor = (key: ActiveKey): Answer => {
@@ -64,7 +62,7 @@ export function installMeEdge(
   };
 
   door.addGate((request, response) => {
-    if (!isPlainMeRequest(request) || readiness.phase === 'draining') return false;
+    if (!isPlainMeRequest(request)) return false;
     const token = bearerToken(request.headers.authorization);
     if (!token) return false;
     const key = authenticator.resolveCached(token);

@@ -5,7 +5,6 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '../../common/http/request-id';
 import type { AccessLog } from '../../common/logging/access-log';
 import type { Logger } from '../../common/logging/logger';
 import { problemAnswer } from '../../common/problem-details/problem-details.filter';
-import { ReadinessState } from '../health/readiness.state';
 import { RateLimitGuard, refusalError } from '../rate-limit/rate-limit.guard';
 import type { RecalledRefusal, Refusal } from '../rate-limit/refusal-cache';
 import { KeyAuthenticator } from './key-authenticator';
@@ -74,7 +73,6 @@ export function installRefusalEdge(
   recorder: RequestRecorder | undefined,
 ): void {
   const limits = app.get(RateLimitGuard);
-  const readiness = app.get(ReadinessState);
   const pages = new RefusalPages(access.log);
   const stopListening = app
     .get(KeyAuthenticator)
@@ -87,7 +85,6 @@ export function installRefusalEdge(
       done();
     });
   door.addGate((request, response) => {
-    if (readiness.phase === 'draining') return false;
     const recalled = limits.recallRefusal(request);
     if (recalled === undefined) return false;
     const started = performance.now();
