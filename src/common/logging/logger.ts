@@ -4,7 +4,7 @@ import { LineBatch } from './line-batch';
 export type { Logger };
 
 /** Log lines are buffered up to this many bytes, and flushed at least this often. */
-const BUFFER_BYTES = 4096;
+const BUFFER_BYTES = 16 * 1024;
 const FLUSH_INTERVAL_MS = 500;
 
 /**

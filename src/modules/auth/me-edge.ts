@@ -16,7 +16,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const ME_ROUTE_WITH_QUERY = `${ME_ROUTE}?`;
 
 /** A key's `/me` answer: its body and byte length; null for a key buckets apply to. */
-type Answer = { readonly body: string; readonly length: number } | null;
+type Answer = { readonly body: string; readonly length: string } | null;
 
 /** `GET /api/v1/me` exactly as routed (any query), with no body: the requests MeEdge may take. */
 function isPlainMeRequest(request: IncomingMessage): boolean {
@@ -55,7 +55,7 @@ export function installMeEdge(
       const body = isLimited(principal, TIER_LIMITS_ONLY)
         ? undefined
         : JSON.stringify(meView(principal, undefined));
-      answer = body === undefined ? null : { body, length: Buffer.byteLength(body) };
+      answer = body === undefined ? null : { body, length: String(Buffer.byteLength(body)) };
       answers.set(key, answer);
     }
     return answer;
@@ -71,11 +71,15 @@ export function installMeEdge(
     if (answer === null) return false;
     const started = performance.now();
     const requestId = requestIdFrom(request);
-    response.writeHead(200, {
-      [REQUEST_ID_HEADER]: requestId,
-      'content-type': JSON_CONTENT_TYPE,
-      'content-length': answer.length,
-    });
+    // Flat header lines: writeHead then walks no object.
+    response.writeHead(200, [
+      REQUEST_ID_HEADER,
+      requestId,
+      'content-type',
+      JSON_CONTENT_TYPE,
+      'content-length',
+      answer.length,
+    ]);
     response.end(answer.body);
     recordCompleted(access, recorder, {
       requestId,

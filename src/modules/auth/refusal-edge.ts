@@ -18,10 +18,15 @@ interface Page {
   readonly retryAfterSeconds: number;
   readonly resetSeconds: number;
   readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  /** The problem document's JSON, split where the request id goes. */
+  /**
+   * The response's header lines as writeHead takes them flat (name, value, …): the request id's
+   * value at index 1 and the content length's last, both filled in per request.
+   */
+  readonly headerLines: readonly string[];
+  /** The problem document's JSON, split where the request id goes, and their UTF-8 bytes. */
   readonly head: string;
   readonly tail: string;
+  readonly fixedBytes: number;
 }
 
 /**
@@ -45,13 +50,22 @@ class RefusalPages {
     const answer = problemAnswer(this.log, refusalError(state), refusal.instance, REQUEST_ID_SLOT);
     const json = JSON.stringify(answer.problem);
     const at = json.indexOf(REQUEST_ID_SLOT_JSON);
+    const head = json.slice(0, at);
+    const tail = json.slice(at + REQUEST_ID_SLOT_JSON.length);
     const page: Page = {
       retryAfterSeconds: state.retryAfterSeconds,
       resetSeconds: state.resetSeconds,
       status: answer.status,
-      headers: answer.headers,
-      head: json.slice(0, at),
-      tail: json.slice(at + REQUEST_ID_SLOT_JSON.length),
+      headerLines: [
+        REQUEST_ID_HEADER,
+        '',
+        ...Object.entries(answer.headers).flat(),
+        'content-length',
+        '',
+      ],
+      head,
+      tail,
+      fixedBytes: Buffer.byteLength(head) + Buffer.byteLength(tail),
     };
     this.pages.set(refusal, page);
     return page;
@@ -90,13 +104,13 @@ export function installRefusalEdge(
     const started = performance.now();
     const requestId = requestIdFrom(request);
     const page = pages.page(recalled);
-    const body = page.head + JSON.stringify(requestId) + page.tail;
-    response.writeHead(page.status, {
-      [REQUEST_ID_HEADER]: requestId,
-      ...page.headers,
-      'content-length': Buffer.byteLength(body),
-    });
-    response.end(body);
+    // A request id is an ASCII token (requestIdFrom): its JSON is itself in quotes, byte for char.
+    const quotedId = `"${requestId}"`;
+    const headerLines = page.headerLines.slice();
+    headerLines[1] = requestId;
+    headerLines[headerLines.length - 1] = String(page.fixedBytes + quotedId.length);
+    response.writeHead(page.status, headerLines);
+    response.end(page.head + quotedId + page.tail);
     recordCompleted(access, recorder, {
       requestId,
       method: request.method ?? 'GET',
