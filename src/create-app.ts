@@ -13,6 +13,7 @@ import { NestPinoLogger } from './common/logging/nest-logger';
 import { registerMeRoute } from './modules/auth/me.route';
 import { installMeEdge } from './modules/auth/me-edge';
 import { installRefusalEdge } from './modules/auth/refusal-edge';
+import { installHealthEdge } from './modules/health/health-edge';
 import { registerHealthRoute } from './modules/health/health.route';
 import { ReadinessState } from './modules/health/readiness.state';
 import { HttpMetrics } from './modules/observability/http-metrics';
@@ -55,8 +56,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   );
   installJsonBodyParser(app, config.http.jsonBodyLimit);
   // A remembered refusal first: a flood is refused before its key is even looked up.
-  installRefusalEdge(app, door, access, recorder);
-  installMeEdge(app, door, access, recorder);
+  const records = { access, recorder };
+  installRefusalEdge(app, door, records);
+  installMeEdge(app, door, records);
+  installHealthEdge(app, door, records);
   // The gates are shortcuts for a serving pod: once it drains (final), every request takes the
   // application's full path; closing, Fastify answers every request with its 503.
   app.get(ReadinessState).onDraining(() => door.shut());

@@ -1,57 +1,22 @@
-import pino from 'pino';
 import { FrontDoor } from '../../src/common/http/front-door';
 import { AuthGuard } from '../../src/modules/auth/auth.guard';
 import { ReadinessState } from '../../src/modules/health/readiness.state';
 import { http } from '../support/http';
-import { rawExchange } from '../support/raw-http';
+import { bodyOf, headerLines, rawExchange, rawGet } from '../support/raw-http';
 import { addKey, bearer, createTenantWithKey, type TestKey } from '../support/tenancy';
+import { capturedLog, getRequestCount } from '../support/observed';
 import { startTestApp, type TestApp } from '../support/test-app';
-
-/** Every header line of a raw response as sent (name case and order), but the date. */
-function headerLines(raw: string): string[] {
-  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
-  return head
-    .split('\r\n')
-    .slice(1)
-    .filter((line) => !/^date:/i.test(line));
-}
-
-const bodyOf = (raw: string): string => raw.slice(raw.indexOf('\r\n\r\n') + 4);
-
-const rawGet = (path: string, headers: Record<string, string>): string =>
-  [
-    `GET ${path} HTTP/1.1`,
-    'Host: localhost',
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-    'Connection: close',
-    '',
-    '',
-  ].join('\r\n');
 
 describe('GET /api/v1/me at the front door', () => {
   let t: TestApp;
   let admin: TestKey;
-  const lines: Record<string, unknown>[] = [];
-  const log = pino(
-    { level: 'info' },
-    {
-      write: (line: string) => {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      },
-    },
-  );
+  const { log, lines } = capturedLog('info');
   const accessLine = (requestId: string): Record<string, unknown> | undefined =>
     lines.find((line) => line.msg === 'request completed' && line.request_id === requestId);
   /** The route's own handler is running when authentication is asked for. */
   const routeCalls = (): jest.SpyInstance => jest.spyOn(t.app.get(AuthGuard), 'authenticate');
-  const requestCount = async (status: number): Promise<number> => {
-    const metrics = await http<string>(`${t.baseUrl}/metrics`);
-    const pattern = new RegExp(
-      `^aragora_request_total\\{route="/api/v1/me",method="GET",status="${status}"\\} (\\d+)$`,
-      'm',
-    );
-    return Number(pattern.exec(metrics.text)?.[1] ?? 0);
-  };
+  const requestCount = (status: number): Promise<number> =>
+    getRequestCount(t, '/api/v1/me', status);
 
   beforeAll(async () => {
     t = await startTestApp({}, { log });

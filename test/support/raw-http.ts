@@ -28,3 +28,26 @@ export function parseRaw(response: string): {
   );
   return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
 }
+
+/** A raw `GET path` that closes the connection after the answer, with the given header lines. */
+export const rawGet = (path: string, headers: Record<string, string>): string =>
+  [
+    `GET ${path} HTTP/1.1`,
+    'Host: localhost',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
+
+/** Every header line of a raw response as sent (name case and order), but the date. */
+export function headerLines(raw: string): string[] {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+  return head
+    .split('\r\n')
+    .slice(1)
+    .filter((line) => !/^date:/i.test(line));
+}
+
+/** The body of a raw response, as sent. */
+export const bodyOf = (raw: string): string => raw.slice(raw.indexOf('\r\n\r\n') + 4);

@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FrontDoor } from '../../common/http/front-door';
-import { recordCompleted, type RequestRecorder } from '../../common/http/request-observer';
+import type { DoorRecords } from '../../common/http/door-answer';
+import { recordCompleted } from '../../common/http/request-observer';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../../common/http/request-id';
-import type { AccessLog } from '../../common/logging/access-log';
 import type { Logger } from '../../common/logging/logger';
 import { problemAnswer } from '../../common/problem-details/problem-details.filter';
 import { RateLimitGuard, refusalError } from '../rate-limit/rate-limit.guard';
@@ -83,11 +83,10 @@ class RefusalPages {
 export function installRefusalEdge(
   app: NestFastifyApplication,
   door: FrontDoor,
-  access: AccessLog,
-  recorder: RequestRecorder | undefined,
+  records: DoorRecords,
 ): void {
   const limits = app.get(RateLimitGuard);
-  const pages = new RefusalPages(access.log);
+  const pages = new RefusalPages(records.access.log);
   const stopListening = app
     .get(KeyAuthenticator)
     .onRevoked((keyId) => limits.forgetRefusals(keyId));
@@ -111,7 +110,7 @@ export function installRefusalEdge(
     headerLines[headerLines.length - 1] = String(page.fixedBytes + quotedId.length);
     response.writeHead(page.status, headerLines);
     response.end(page.head + quotedId + page.tail);
-    recordCompleted(access, recorder, {
+    recordCompleted(records.access, records.recorder, {
       requestId,
       method: request.method ?? 'GET',
       route: recalled.refusal.route,
