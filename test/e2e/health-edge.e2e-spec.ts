@@ -87,6 +87,23 @@ describe('GET /api/v1/health at the front door', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
+  it('shows a changed report at once', async () => {
+    const health = t.app.get(HealthService);
+    const route = routeCalls();
+    const first = await http<Record<string, unknown>>(`${t.baseUrl}/api/v1/health`);
+    expect(first.body).toMatchObject({ active_debates: 0, websocket_connections: 0 });
+    const real = health.report();
+    const report = jest.spyOn(health, 'report');
+    report.mockReturnValue({ ...real, active_debates: 3, websocket_connections: 12 });
+    const changed = await http<Record<string, unknown>>(`${t.baseUrl}/api/v1/health`);
+    expect(changed.body).toMatchObject({ active_debates: 3, websocket_connections: 12 });
+    expect(Number(changed.headers.get('content-length'))).toBe(Buffer.byteLength(changed.text));
+    report.mockRestore();
+    const back = await http<Record<string, unknown>>(`${t.baseUrl}/api/v1/health`);
+    expect(back.body).toMatchObject({ active_debates: 0, websocket_connections: 0 });
+    expect(route).not.toHaveBeenCalled();
+  });
+
   it('leaves HEAD, the alias and an unhealthy report to the route', async () => {
     const route = routeCalls();
     const head = await fetch(`${t.baseUrl}/api/v1/health`, { method: 'HEAD' });

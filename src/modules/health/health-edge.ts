@@ -1,8 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { answerJson, plainGet, type DoorRecords } from '../../common/http/door-answer';
+import {
+  answerJson,
+  plainGet,
+  type DoorRecords,
+  type JsonAnswer,
+} from '../../common/http/door-answer';
 import type { FrontDoor } from '../../common/http/front-door';
 import { HEALTH_HEADERS, HEALTH_ROUTE } from './health.route';
-import { HealthService } from './health.service';
+import { HealthService, type HealthReport } from './health.service';
+
+/** Whether two reports show the same values (field by field; a non-primitive is never equal). */
+function sameReport(a: HealthReport, b: HealthReport): boolean {
+  for (const field in a) {
+    if (a[field as keyof HealthReport] !== b[field as keyof HealthReport]) return false;
+  }
+  return true;
+}
 
 /**
  * Answers a healthy pod's `GET /api/v1/health` at the front door: the route's report, status,
@@ -18,18 +31,27 @@ export function installHealthEdge(
 ): void {
   const health = app.get(HealthService);
   const isPlainHealth = plainGet(HEALTH_ROUTE);
+  // The last answer, rendered again only when the report shows something new (its uptime ticks
+  // once a second).
+  let last: { report: HealthReport; answer: JsonAnswer } | undefined;
   door.addGate((request, response) => {
     if (!isPlainHealth(request)) return false;
     const report = health.report();
     if (report.status !== 'healthy') return false;
-    const body = JSON.stringify(report);
-    answerJson(records, request, response, {
-      route: HEALTH_ROUTE,
-      status: 200,
-      body,
-      length: String(Buffer.byteLength(body)),
-      routeHeaders: HEALTH_HEADERS,
-    });
+    if (last === undefined || !sameReport(report, last.report)) {
+      const body = JSON.stringify(report);
+      last = {
+        report,
+        answer: {
+          route: HEALTH_ROUTE,
+          status: 200,
+          body,
+          length: String(Buffer.byteLength(body)),
+          routeHeaders: HEALTH_HEADERS,
+        },
+      };
+    }
+    answerJson(records, request, response, last.answer);
     return true;
   });
 }
