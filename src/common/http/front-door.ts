@@ -15,11 +15,12 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 /**
  * The HTTP server under Fastify, with gates in front of its router: places to answer what must be
  * answered more cheaply than routing, hooks and a reply object allow (a flood's refusals,
- * RefusalEdge; `/api/v1/me` for an internal key, MeEdge), each giving the answer Fastify would.
- * Gates are asked in the order they were added; until one is added, whenever all return false,
- * and once shut (`shut`, called as the pod drains and as the server starts closing, when Fastify
- * answers every request with its 503), every request goes to Fastify untouched. `serverFactory` is Fastify's option for
- * supplying its server, and sets up that server as Fastify would its own.
+ * RefusalEdge; `/api/v1/me` for an internal key, MeEdge; a healthy pod's `/api/v1/health`,
+ * HealthEdge), each giving the answer Fastify would (ADR 0008). Gates are asked in the order they
+ * were added; until one is added, whenever all return false, and once shut (`shut`, called as the
+ * pod drains and as the server starts closing, when Fastify answers every request with its 503),
+ * every request goes to Fastify untouched. `serverFactory` is Fastify's option for supplying its
+ * server, and sets up that server as Fastify would its own.
  */
 export class FrontDoor {
   private gates: readonly Gate[] = [];
