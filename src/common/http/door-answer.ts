@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessLog } from '../logging/access-log';
+import { JSON_CONTENT_TYPE } from './content-type';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 import { recordCompleted, type RequestRecorder } from './request-observer';
-
-/** Fastify's content type for a JSON reply. */
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Whether a request is `GET route` exactly as routed (any query) with no body: what a gate may

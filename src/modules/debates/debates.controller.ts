@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../common/errors';
+import { JSON_CONTENT_TYPE } from '../../common/http/content-type';
 import { UuidParamPipe } from '../../common/validation/uuid-param.pipe';
 import { ZodPipe } from '../../common/validation/zod-body.pipe';
 import { InjectConfig, type AppConfig } from '../../config';
@@ -33,9 +34,6 @@ import {
 import { DebatesService } from './debates.service';
 
 const debateId = new UuidParamPipe('debate');
-
-/** Reads answer JSON already rendered (and often cached) as bytes. */
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Idempotency keys are opaque strings from the client; bounded so they stay index-friendly. */
 function idempotencyKey(raw: string | undefined): string | undefined {
@@ -81,6 +79,7 @@ export class DebatesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const body = await this.debates.listJson(principal.tenantId, query);
+    // JSON already rendered (and often cached) as bytes.
     void reply.header('content-type', JSON_CONTENT_TYPE);
     return body;
   }
